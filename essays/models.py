@@ -1,0 +1,297 @@
+"""Essays, their authors and topics, and the sources their footnotes cite."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+
+
+class Author(models.Model):
+    name = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=140, unique=True)
+    bio = models.TextField(blank=True, help_text="One or two sentences, shown on essays.")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="author_profile",
+        help_text="The login of this author, if they have one.",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("essays:author", kwargs={"slug": self.slug})
+
+
+class Topic(models.Model):
+    name = models.CharField(max_length=80)
+    slug = models.SlugField(max_length=100, unique=True)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("essays:topic", kwargs={"slug": self.slug})
+
+
+class EssayQuerySet(models.QuerySet):
+    def published(self):
+        """Essays a reader may see: published, and due."""
+        return self.filter(status=Essay.Status.PUBLISHED, publish_at__lte=timezone.now())
+
+    def with_bylines(self):
+        """Prefetch what a list or page shows beside the title, in a fixed number of queries."""
+        return self.prefetch_related("authors", "topics")
+
+
+class Essay(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
+    class Comments(models.TextChoices):
+        OPEN = "open", "Open"
+        CLOSED = "closed", "Closed"
+        AFTER_DAYS = "after_days", "Open, closing after a number of days"
+
+    class NoteStyle(models.TextChoices):
+        LOWER_ROMAN = "lower-roman", "Lower-case roman (i, ii, iii)"
+        ARABIC = "arabic", "Arabic (1, 2, 3)"
+        SYMBOLS = "symbols", "Symbols (*, †, ‡)"
+
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(
+        max_length=200, help_text="The essay's address. Changing it after publishing breaks links."
+    )
+    dek = models.CharField(
+        "standfirst", max_length=300, blank=True, help_text="One sentence under the title."
+    )
+    body = models.TextField(
+        help_text="Markdown. Place [^label] where a footnote attaches; define it under Footnotes."
+    )
+    authors = models.ManyToManyField(Author, related_name="essays")
+    topics = models.ManyToManyField(Topic, related_name="essays", blank=True)
+    status = models.CharField(max_length=10, choices=Status, default=Status.DRAFT)
+    publish_at = models.DateTimeField(
+        default=timezone.now,
+        db_index=True,
+        help_text="A published essay appears to readers from this moment; set a future time to "
+        "schedule it.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    hero_image = models.ImageField(upload_to="heroes/%Y/", blank=True)
+    hero_alt = models.CharField(
+        "hero alt text", max_length=250, blank=True, help_text="What the image shows, for readers "
+        "who cannot see it."
+    )
+    hero_caption = models.CharField(max_length=300, blank=True)
+    hero_credit = models.CharField(
+        max_length=200, blank=True, help_text='For example "Photo credit: Jane Doe / Agency".'
+    )
+
+    comments_mode = models.CharField(
+        "comments",
+        max_length=12,
+        choices=Comments,
+        default=settings.ESSAYS_DEFAULT_COMMENTS,
+    )
+    comments_close_after_days = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="Used when comments close after a number of days; empty means the site default.",
+    )
+    note_style = models.CharField(
+        "footnote numbering", max_length=12, choices=NoteStyle, default=NoteStyle.LOWER_ROMAN
+    )
+
+    # Rendered once at save time; readers' pages never run Markdown.
+    body_html = models.TextField(editable=False, blank=True)
+    notes_html = models.TextField(editable=False, blank=True)
+    word_count = models.PositiveIntegerField(editable=False, default=0)
+
+    objects = EssayQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-publish_at", "-pk"]
+        get_latest_by = "publish_at"
+        constraints = [
+            models.UniqueConstraint(fields=["slug"], name="%(app_label)s_%(class)s_slug_unique"),
+            models.CheckConstraint(
+                condition=~Q(title=""), name="%(app_label)s_%(class)s_title_not_empty"
+            ),
+            models.CheckConstraint(
+                condition=~Q(slug=""), name="%(app_label)s_%(class)s_slug_not_empty"
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "publish_at"])]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("essays:detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_public(self) -> bool:
+        return self.status == self.Status.PUBLISHED and self.publish_at <= timezone.now()
+
+    @property
+    def reading_minutes(self) -> int:
+        return max(1, round(self.word_count / settings.ESSAYS_WORDS_PER_MINUTE))
+
+    def comments_close_at(self) -> datetime.datetime | None:
+        """When comments close, or None if they never do (or are closed already)."""
+        if self.comments_mode != self.Comments.AFTER_DAYS:
+            return None
+        days = self.comments_close_after_days or settings.ESSAYS_CLOSE_COMMENTS_AFTER_DAYS
+        return self.publish_at + datetime.timedelta(days=days)
+
+    def comments_are_open(self, *, now: datetime.datetime | None = None) -> bool:
+        if self.comments_mode == self.Comments.CLOSED:
+            return False
+        close_at = self.comments_close_at()
+        return close_at is None or (now or timezone.now()) < close_at
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(self.title, exclude_pk=self.pk)
+        self.render()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "body_html", "notes_html", "word_count"}
+        super().save(*args, **kwargs)
+
+    def render(self) -> None:
+        """Render the body and its notes to stored HTML."""
+        from essays.rendering import render_essay_body
+
+        footnotes = list(self.footnotes.select_related("source")) if self.pk else []
+        rendered = render_essay_body(self.body, footnotes=footnotes, note_style=self.note_style)
+        self.body_html = rendered.body_html
+        self.notes_html = rendered.notes_html
+        self.word_count = rendered.word_count
+
+
+def unique_slug(title: str, *, exclude_pk: int | None = None) -> str:
+    """A slug for `title` that no other essay uses."""
+    base = slugify(title)[:190] or "essay"
+    candidate, n = base, 2
+    taken = Essay.objects.exclude(pk=exclude_pk)
+    while taken.filter(slug=candidate).exists():
+        candidate, n = f"{base}-{n}", n + 1
+    return candidate
+
+
+class Source(models.Model):
+    """A cited work, recorded once and reused by every footnote that cites it."""
+
+    class Kind(models.TextChoices):
+        NEWS = "news", "News article"
+        REPORT = "report", "Report"
+        BOOK = "book", "Book"
+        JOURNAL = "journal", "Journal article"
+        WEB = "web", "Web page"
+        INTERVIEW = "interview", "Interview"
+        OTHER = "other", "Other"
+
+    class DatePrecision(models.TextChoices):
+        YEAR = "year", "Year"
+        MONTH = "month", "Month"
+        DAY = "day", "Day"
+
+    kind = models.CharField(max_length=10, choices=Kind, default=Kind.NEWS)
+    authors = models.TextField(
+        blank=True,
+        help_text="One per line: people as “First Last”, or an organisation such as Reuters.",
+    )
+    title = models.CharField(max_length=400)
+    container = models.CharField(
+        "publication", max_length=200, blank=True, help_text="For example Haaretz, Foreign Policy."
+    )
+    publisher = models.CharField(max_length=200, blank=True)
+    published_on = models.DateField("publication date", null=True, blank=True)
+    date_precision = models.CharField(max_length=5, choices=DatePrecision, default=DatePrecision.DAY)
+    url = models.URLField("URL", max_length=600, blank=True)
+    archived_url = models.URLField("archived URL", max_length=600, blank=True)
+    accessed_on = models.DateField("access date", null=True, blank=True)
+
+    link_checked_at = models.DateTimeField(null=True, blank=True, editable=False)
+    link_status = models.PositiveSmallIntegerField(
+        null=True, blank=True, editable=False, help_text="HTTP status of the last check."
+    )
+    link_error = models.CharField(max_length=200, blank=True, editable=False)
+    link_broken = models.BooleanField(default=False, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["url"], condition=~Q(url=""), name="%(app_label)s_%(class)s_url_unique"
+            ),
+            models.UniqueConstraint(
+                models.functions.Lower("title"),
+                models.functions.Lower("container"),
+                name="%(app_label)s_%(class)s_title_container_unique",
+            ),
+            models.CheckConstraint(
+                condition=~Q(title=""), name="%(app_label)s_%(class)s_title_not_empty"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.container})" if self.container else self.title
+
+    @property
+    def author_list(self) -> list[str]:
+        return [line.strip() for line in self.authors.splitlines() if line.strip()]
+
+
+class Footnote(models.Model):
+    essay = models.ForeignKey(Essay, on_delete=models.CASCADE, related_name="footnotes")
+    label = models.CharField(
+        max_length=40,
+        help_text="The key used in the body: [^label]. Letters, digits, and - _ . : only.",
+    )
+    source = models.ForeignKey(
+        Source, null=True, blank=True, on_delete=models.PROTECT, related_name="footnotes"
+    )
+    pinpoint = models.CharField(
+        max_length=60, blank=True, help_text="Page, section or timestamp, such as 12 or §4."
+    )
+    commentary = models.TextField(blank=True, help_text="Plain text shown after the citation.")
+    position = models.PositiveIntegerField(default=0, help_text="Order in the admin only.")
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["essay", "label"], name="%(app_label)s_%(class)s_label_unique"
+            ),
+            models.CheckConstraint(
+                condition=~Q(source=None) | ~Q(commentary=""),
+                name="%(app_label)s_%(class)s_source_or_commentary",
+            ),
+        ]
+
+    def __str__(self):
+        return f"[^{self.label}]"

@@ -1,0 +1,58 @@
+"""Reads of essays that views, feeds and sitemaps share."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import connection
+from django.db.models import Q, QuerySet
+
+from essays.models import Essay
+
+
+def essay_neighbours(*, essay: Essay) -> tuple[Essay | None, Essay | None]:
+    """The published essays just before and just after `essay`."""
+    published = Essay.objects.published().only("title", "slug", "publish_at")
+    previous = (
+        published.filter(Q(publish_at__lt=essay.publish_at))
+        .exclude(pk=essay.pk)
+        .order_by("-publish_at", "-pk")
+        .first()
+    )
+    following = (
+        published.filter(Q(publish_at__gt=essay.publish_at))
+        .exclude(pk=essay.pk)
+        .order_by("publish_at", "pk")
+        .first()
+    )
+    return previous, following
+
+
+def essay_search(*, query: str) -> QuerySet[Essay]:
+    """Published essays matching `query` in title, standfirst or body, best first.
+
+    PostgreSQL ranks with full-text search; SQLite falls back to matching every word.
+    """
+    published = Essay.objects.published().with_bylines()
+    query = query.strip()
+    if not query:
+        return published.none()
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+
+        vector = (
+            SearchVector("title", weight="A", config="english")
+            + SearchVector("dek", weight="B", config="english")
+            + SearchVector("body", weight="C", config="english")
+        )
+        search_query = SearchQuery(query, search_type="websearch", config="english")
+        return (
+            published.annotate(rank=SearchRank(vector, search_query))
+            .filter(rank__gt=0)
+            .order_by("-rank", "-publish_at")
+        )
+    matches = published
+    for word in query.split()[: settings.SEARCH_MAX_TERMS]:
+        matches = matches.filter(
+            Q(title__icontains=word) | Q(dek__icontains=word) | Q(body__icontains=word)
+        )
+    return matches

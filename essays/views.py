@@ -1,0 +1,142 @@
+"""Reader pages: index, essay, topic, author, archive, search, preview."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.decorators import permission_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+from django.views.generic import ArchiveIndexView, DetailView, ListView, MonthArchiveView
+
+from essays.models import Author, Essay, Topic
+from essays.selectors import essay_neighbours, essay_search
+
+
+class PublishedEssayMixin:
+    """Limit a view to what readers may see, with bylines prefetched."""
+
+    model = Essay
+
+    def get_queryset(self):
+        return Essay.objects.published().with_bylines()
+
+
+class EssayListView(PublishedEssayMixin, ListView):
+    paginate_by = settings.ESSAYS_PER_PAGE
+
+
+class EssayDetailView(PublishedEssayMixin, DetailView):
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | essay_page_context(self.object)
+
+
+def essay_page_context(essay: Essay) -> dict:
+    """What the essay template needs beside the essay itself."""
+    previous, following = essay_neighbours(essay=essay)
+    return {
+        "previous_essay": previous,
+        "next_essay": following,
+        "json_ld": essay_structured_data(essay),
+    }
+
+
+def essay_structured_data(essay: Essay) -> dict:
+    """schema.org Article data for search engines (JSON-LD)."""
+    url = settings.SITE_URL + essay.get_absolute_url()
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Article",
+        "headline": essay.title[:110],
+        "description": essay.dek,
+        "url": url,
+        "mainEntityOfPage": url,
+        "datePublished": essay.publish_at.isoformat(),
+        "dateModified": essay.updated_at.isoformat(),
+        "wordCount": essay.word_count,
+        "author": [
+            {
+                "@type": "Person",
+                "name": author.name,
+                "url": settings.SITE_URL + author.get_absolute_url(),
+            }
+            for author in essay.authors.all()
+        ],
+        "publisher": {"@type": "Organization", "name": settings.SITE_NAME},
+        "keywords": [topic.name for topic in essay.topics.all()],
+    }
+    if essay.hero_image:
+        data["image"] = [settings.SITE_URL + essay.hero_image.url]
+    return data
+
+
+class TopicEssayListView(PublishedEssayMixin, ListView):
+    template_name = "essays/topic_detail.html"
+    paginate_by = settings.ESSAYS_PER_PAGE
+
+    def get_queryset(self):
+        self.topic = get_object_or_404(Topic, slug=self.kwargs["slug"])
+        return super().get_queryset().filter(topics=self.topic)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {"topic": self.topic}
+
+
+class AuthorEssayListView(PublishedEssayMixin, ListView):
+    template_name = "essays/author_detail.html"
+    paginate_by = settings.ESSAYS_PER_PAGE
+
+    def get_queryset(self):
+        self.author = get_object_or_404(Author, slug=self.kwargs["slug"])
+        return super().get_queryset().filter(authors=self.author)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {"author": self.author}
+
+
+class EssayArchiveView(PublishedEssayMixin, ArchiveIndexView):
+    date_field = "publish_at"
+    date_list_period = "month"
+    allow_empty = True
+    paginate_by = 50
+
+
+class EssayMonthArchiveView(PublishedEssayMixin, MonthArchiveView):
+    date_field = "publish_at"
+    month_format = "%m"
+
+
+class EssaySearchView(ListView):
+    template_name = "essays/search.html"
+    paginate_by = settings.ESSAYS_PER_PAGE
+
+    def get_queryset(self):
+        self.query = self.request.GET.get("q", "")[:200]
+        return essay_search(query=self.query)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {"query": self.query}
+
+
+@never_cache
+@permission_required("essays.view_essay", raise_exception=True)
+def essay_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    """Show any essay, draft or scheduled, exactly as readers will see it (staff only)."""
+    essay = get_object_or_404(Essay.objects.with_bylines(), pk=pk)
+    context = {"essay": essay, "object": essay, "is_preview": True} | essay_page_context(essay)
+    response = render(request, "essays/essay_detail.html", context)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+@require_GET
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /preview/",
+        "Disallow: /search/",
+        f"Sitemap: {settings.SITE_URL}/sitemap.xml",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
