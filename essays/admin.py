@@ -45,18 +45,23 @@ class SourceAdmin(admin.ModelAdmin):
             return "—"
         if source.link_broken:
             if source.archived_url:
-                return format_html('Broken: use <a href="{}">archived copy</a>', source.archived_url)
+                return format_html(
+                    'Broken: use <a href="{}">archived copy</a>', source.archived_url
+                )
             return "Broken"
         return "OK" if source.link_checked_at else "Not checked"
 
     @admin.display(description="Cited by")
     def cited_by(self, source):
         essays = Essay.objects.filter(footnotes__source=source).distinct()
-        return format_html_join(
-            ", ",
-            '<a href="{}">{}</a>',
-            ((reverse("admin:essays_essay_change", args=[e.pk]), e.title) for e in essays),
-        ) or "No essay cites this source."
+        return (
+            format_html_join(
+                ", ",
+                '<a href="{}">{}</a>',
+                ((reverse("admin:essays_essay_change", args=[e.pk]), e.title) for e in essays),
+            )
+            or "No essay cites this source."
+        )
 
 
 @admin.register(Essay)
@@ -118,7 +123,8 @@ class EssayAdmin(admin.ModelAdmin):
             essay.save(update_fields=["status", "updated_at"])
             count += 1
         self.message_user(
-            request, ngettext("%d essay published.", "%d essays published.", count) % count,
+            request,
+            ngettext("%d essay published.", "%d essays published.", count) % count,
             messages.SUCCESS,
         )
 
@@ -130,6 +136,7 @@ class EssayAdmin(admin.ModelAdmin):
             essay.save(update_fields=["status", "updated_at"])
             count += 1
         self.message_user(
-            request, ngettext("%d essay unpublished.", "%d essays unpublished.", count) % count,
+            request,
+            ngettext("%d essay unpublished.", "%d essays unpublished.", count) % count,
             messages.SUCCESS,
         )

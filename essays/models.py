@@ -100,8 +100,10 @@ class Essay(models.Model):
 
     hero_image = models.ImageField(upload_to="heroes/%Y/", blank=True)
     hero_alt = models.CharField(
-        "hero alt text", max_length=250, blank=True, help_text="What the image shows, for readers "
-        "who cannot see it."
+        "hero alt text",
+        max_length=250,
+        blank=True,
+        help_text="What the image shows, for readers who cannot see it.",
     )
     hero_caption = models.CharField(max_length=300, blank=True)
     hero_credit = models.CharField(
@@ -147,6 +149,15 @@ class Essay(models.Model):
     def __str__(self):
         return self.title
 
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(self.title, exclude_pk=self.pk)
+        self.render()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "body_html", "notes_html", "word_count"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("essays:detail", kwargs={"slug": self.slug})
 
@@ -170,15 +181,6 @@ class Essay(models.Model):
             return False
         close_at = self.comments_close_at()
         return close_at is None or (now or timezone.now()) < close_at
-
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = unique_slug(self.title, exclude_pk=self.pk)
-        self.render()
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, "body_html", "notes_html", "word_count"}
-        super().save(*args, **kwargs)
 
     def render(self) -> None:
         """Render the body and its notes to stored HTML."""
@@ -229,7 +231,9 @@ class Source(models.Model):
     )
     publisher = models.CharField(max_length=200, blank=True)
     published_on = models.DateField("publication date", null=True, blank=True)
-    date_precision = models.CharField(max_length=5, choices=DatePrecision, default=DatePrecision.DAY)
+    date_precision = models.CharField(
+        max_length=5, choices=DatePrecision, default=DatePrecision.DAY
+    )
     url = models.URLField("URL", max_length=600, blank=True)
     archived_url = models.URLField("archived URL", max_length=600, blank=True)
     accessed_on = models.DateField("access date", null=True, blank=True)

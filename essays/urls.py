@@ -15,7 +15,9 @@ urlpatterns = [
     path("authors/<slug:slug>/feed/atom/", feeds.AuthorAtomFeed(), name="author-atom"),
     path("archive/", views.EssayArchiveView.as_view(), name="archive"),
     path(
-        "archive/<int:year>/<int:month>/", views.EssayMonthArchiveView.as_view(), name="archive-month"
+        "archive/<int:year>/<int:month>/",
+        views.EssayMonthArchiveView.as_view(),
+        name="archive-month",
     ),
     path("search/", views.EssaySearchView.as_view(), name="search"),
     path("feed/rss/", feeds.LatestEssaysFeed(), name="rss"),

@@ -16,4 +16,4 @@ os.environ.setdefault("DJANGO_PASSWORD_HASHERS", "django.contrib.auth.hashers.MD
 os.environ.setdefault("SITE_URL", "http://testserver")
 os.environ.setdefault("EMAIL_URL", "memorymail://")
 
-from config.settings import *  # noqa: E402, F403
+from config.settings import *  # noqa: F403

@@ -10,8 +10,9 @@ register = template.Library()
 
 @register.filter
 def json_ld(data) -> str:
-    """Serialise `data` for a <script type="application/ld+json"> block, escaped like json_script."""
-    return mark_safe(json.dumps(data, ensure_ascii=False).translate(_json_script_escapes))  # noqa: S308
+    """Serialise `data` for a JSON-LD script block, escaped as json_script escapes."""
+    escaped = json.dumps(data, ensure_ascii=False).translate(_json_script_escapes)
+    return mark_safe(escaped)  # noqa: S308
 
 
 @register.simple_tag

@@ -55,9 +55,9 @@ def test_editor_creates_an_essay_in_the_admin(editor_client):
             "footnotes-INITIAL_FORMS": "0",
         },
     )
-    assert response.status_code == HTTPStatus.FOUND, response.context and response.context[
-        "adminform"
-    ].form.errors
+    assert response.status_code == HTTPStatus.FOUND, (
+        response.context and response.context["adminform"].form.errors
+    )
     essay = Essay.objects.get(slug="fresh-essay")
     assert "<script" not in essay.body_html
 

@@ -176,9 +176,7 @@ def test_essay_page_query_count_does_not_grow_with_authors_and_topics(
     client, django_assert_max_num_queries
 ):
     small = EssayFactory()
-    large = EssayFactory(
-        authors=AuthorFactory.create_batch(6), topics=TopicFactory.create_batch(8)
-    )
+    large = EssayFactory(authors=AuthorFactory.create_batch(6), topics=TopicFactory.create_batch(8))
     with django_assert_max_num_queries(5) as small_queries:
         client.get(small.get_absolute_url())
     with django_assert_max_num_queries(5) as large_queries:

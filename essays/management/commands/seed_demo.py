@@ -127,7 +127,7 @@ def seed_source(row: dict) -> Source:
 
 
 def parse_partial_date(text: str) -> tuple[datetime.date | None, str]:
-    """"2019", "2019-10" or "2019-10-26" as a date and its precision."""
+    """ "2019", "2019-10" or "2019-10-26" as a date and its precision."""
     if not text:
         return None, Source.DatePrecision.DAY
     parts = [int(part) for part in text.split("-")]
