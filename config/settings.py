@@ -188,3 +188,28 @@ ESSAYS_WORDS_PER_MINUTE = 230
 SEARCH_MAX_TERMS = 8
 # Serve MEDIA_ROOT from Django (for `make run`); in production let the web server do it.
 SERVE_MEDIA = env.bool("SERVE_MEDIA", default=DEBUG)
+
+# COMMENTS
+# ------------------------------------------------------------------------------
+COMMENTS_MAX_DEPTH = env.int("COMMENTS_MAX_DEPTH", default=3)
+COMMENTS_PER_PAGE = env.int("COMMENTS_PER_PAGE", default=50)  # top-level comments per page
+COMMENTS_MAX_NAME_LENGTH = 80
+COMMENTS_MAX_URL_LENGTH = 200
+COMMENTS_MAX_BODY_LENGTH = env.int("COMMENTS_MAX_BODY_LENGTH", default=10000)
+COMMENTS_FLOOD_SECONDS = env.int("COMMENTS_FLOOD_SECONDS", default=15)
+COMMENTS_HOURLY_CAP_PER_IP = env.int("COMMENTS_HOURLY_CAP_PER_IP", default=30)
+COMMENTS_MIN_SUBMIT_SECONDS = env.int("COMMENTS_MIN_SUBMIT_SECONDS", default=3)
+COMMENTS_FORM_MAX_AGE_HOURS = env.int("COMMENTS_FORM_MAX_AGE_HOURS", default=24)
+COMMENTS_EDIT_WINDOW_MINUTES = env.int("COMMENTS_EDIT_WINDOW_MINUTES", default=10)
+# WordPress's discussion settings: hold comments with more than N links.
+COMMENTS_MAX_LINKS = env.int("COMMENTS_MAX_LINKS", default=2)
+# Words or phrases (also matched in name, email, URL and IP) that hold a comment or send it to spam.
+COMMENTS_MODERATION_KEYS = env.list("COMMENTS_MODERATION_KEYS", default=[])
+COMMENTS_DISALLOWED_KEYS = env.list("COMMENTS_DISALLOWED_KEYS", default=[])
+# "all": every comment waits; "first-time": known commenters are approved when ham; "none".
+COMMENTS_MODERATION_POLICY = env.str("COMMENTS_MODERATION_POLICY", default="first-time")
+COMMENTS_METADATA_RETENTION_DAYS = env.int("COMMENTS_METADATA_RETENTION_DAYS", default=30)
+COMMENTS_REMEMBER_COOKIE_DAYS = 365
+# The request header that carries the client's IP behind a trusted proxy, e.g.
+# HTTP_X_FORWARDED_FOR (its first address is used). Empty: REMOTE_ADDR.
+CLIENT_IP_HEADER = env.str("CLIENT_IP_HEADER", default="")

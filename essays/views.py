@@ -10,6 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.generic import ArchiveIndexView, DetailView, ListView, MonthArchiveView
 
+from comments.context import comment_section_context
 from essays.models import Author, Essay, Topic
 from essays.selectors import essay_neighbours, essay_search
 
@@ -29,17 +30,18 @@ class EssayListView(PublishedEssayMixin, ListView):
 
 class EssayDetailView(PublishedEssayMixin, DetailView):
     def get_context_data(self, **kwargs):
-        return super().get_context_data(**kwargs) | essay_page_context(self.object)
+        context = super().get_context_data(**kwargs)
+        return context | essay_page_context(self.request, self.object)
 
 
-def essay_page_context(essay: Essay) -> dict:
-    """What the essay template needs beside the essay itself."""
+def essay_page_context(request: HttpRequest, essay: Essay, *, form=None) -> dict:
+    """What the essay template needs beside the essay itself: neighbours, data, comments."""
     previous, following = essay_neighbours(essay=essay)
     return {
         "previous_essay": previous,
         "next_essay": following,
         "json_ld": essay_structured_data(essay),
-    }
+    } | comment_section_context(request, essay, form=form)
 
 
 def essay_structured_data(essay: Essay) -> dict:
@@ -124,7 +126,8 @@ class EssaySearchView(ListView):
 def essay_preview(request: HttpRequest, pk: int) -> HttpResponse:
     """Show any essay, draft or scheduled, exactly as readers will see it (staff only)."""
     essay = get_object_or_404(Essay.objects.with_bylines(), pk=pk)
-    context = {"essay": essay, "object": essay, "is_preview": True} | essay_page_context(essay)
+    context = {"essay": essay, "object": essay, "is_preview": True}
+    context |= essay_page_context(request, essay)
     response = render(request, "essays/essay_detail.html", context)
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response

@@ -165,4 +165,38 @@ def seed_logins() -> list[str]:
 
 
 def seed_comments(essays: dict[str, Essay]) -> None:
-    """Demo comment threads, once the comments app provides them."""
+    """Approved demo threads, several levels deep; existing ones are left as they are."""
+    from comments.models import Comment
+    from comments.services import CommentData, RequestMeta, body_fingerprint, comment_create
+
+    now = timezone.now()
+
+    def add(essay: Essay, row: dict, parent: Comment | None) -> None:
+        comment = Comment.objects.filter(
+            essay=essay, author_email=row["email"], body_hash=body_fingerprint(row["body"])
+        ).first()
+        if comment is None:
+            comment = comment_create(
+                essay=essay,
+                data=CommentData(
+                    author_name=row["name"],
+                    author_email=row["email"],
+                    author_url=row["website"],
+                    body=row["body"],
+                    parent=parent,
+                ),
+                meta=RequestMeta(ip_address="192.0.2.10", user_agent="seed_demo"),
+            )
+            Comment.objects.filter(pk=comment.pk).update(
+                status=Comment.Status.APPROVED,
+                check_state=Comment.CheckState.CHECKED,
+                verdict=Comment.Verdict.HAM,
+                verdict_checker="demo",
+                submitted_at=now - datetime.timedelta(days=row["days_ago"]),
+            )
+        for reply in row.get("replies", []):
+            add(essay, reply, comment)
+
+    for slug, threads in demo_content.COMMENT_THREADS.items():
+        for row in threads:
+            add(essays[slug], row, None)

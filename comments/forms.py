@@ -1,0 +1,112 @@
+"""The comment form: what readers type, checked before anything is stored."""
+
+from __future__ import annotations
+
+import time
+
+from django import forms
+from django.conf import settings
+from django.core import signing
+
+from comments.models import Comment
+from comments.validators import (
+    validate_no_control_characters,
+    validate_single_line,
+    validate_website_url,
+)
+
+TIMESTAMP_SALT = "comments.form-timestamp"
+# A field no human sees; bots that fill every field give themselves away.
+HONEYPOT_FIELD = "homepage_url"
+
+
+def sign_timestamp(essay_id: int) -> str:
+    return signing.dumps({"essay": essay_id, "t": time.time()}, salt=TIMESTAMP_SALT)
+
+
+class CommentForm(forms.Form):
+    author_name = forms.CharField(
+        label="Name", max_length=settings.COMMENTS_MAX_NAME_LENGTH, strip=True
+    )
+    author_email = forms.EmailField(
+        label="Email", max_length=254, help_text="Never shown. Used to recognise you next time."
+    )
+    author_url = forms.CharField(
+        label="Website", max_length=settings.COMMENTS_MAX_URL_LENGTH, required=False
+    )
+    body = forms.CharField(
+        label="Comment",
+        widget=forms.Textarea(attrs={"rows": 8}),
+        max_length=settings.COMMENTS_MAX_BODY_LENGTH,
+        help_text="Links, <em>, <strong>, <code>, <blockquote> and <q> work. "
+        "A blank line starts a new paragraph.",
+    )
+    remember = forms.BooleanField(label="Remember me in this browser", required=False)
+    parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    timestamp = forms.CharField(required=False, widget=forms.HiddenInput)
+    homepage_url = forms.CharField(
+        required=False,
+        label="Leave this field empty",
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+
+    def __init__(self, *args, essay, **kwargs):
+        self.essay = essay
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("timestamp", sign_timestamp(essay.pk))
+        for name in ("author_name", "author_email", "body", "author_url"):
+            self.fields[name].validators.append(validate_no_control_characters)
+        for name in ("author_name", "author_email"):
+            self.fields[name].validators.append(validate_single_line)
+        self.fields["author_name"].widget.attrs["autocomplete"] = "name"
+        self.fields["author_email"].widget.attrs["autocomplete"] = "email"
+        self.fields["author_url"].widget.attrs.update({"autocomplete": "url", "inputmode": "url"})
+
+    def clean_author_url(self):
+        value = self.cleaned_data["author_url"].strip()
+        return validate_website_url(value) if value else ""
+
+    def clean_body(self):
+        body = self.cleaned_data["body"]
+        if not body.strip():
+            raise forms.ValidationError("Write something before posting.", code="required")
+        return body
+
+    def clean_parent(self):
+        parent_id = self.cleaned_data.get("parent")
+        if not parent_id:
+            return None
+        parent = Comment.objects.public().filter(pk=parent_id, essay=self.essay).first()
+        if parent is None:
+            raise forms.ValidationError(
+                "The comment you are replying to is not available any more.", code="parent"
+            )
+        return parent
+
+    def spam_signals(self) -> dict:
+        """Cheap signals for the spam check: honeypot and time taken to fill the form."""
+        signals = {"honeypot_field": HONEYPOT_FIELD, "honeypot": self.data.get(HONEYPOT_FIELD, "")}
+        try:
+            stamp = signing.loads(
+                self.data.get("timestamp", ""),
+                salt=TIMESTAMP_SALT,
+                max_age=settings.COMMENTS_FORM_MAX_AGE_HOURS * 3600,
+            )
+            if stamp.get("essay") != self.essay.pk:
+                raise signing.BadSignature("form of another essay")
+            signals["seconds_to_submit"] = round(time.time() - stamp["t"], 2)
+        except signing.SignatureExpired:
+            signals["timestamp_expired"] = True
+        except (signing.BadSignature, TypeError, KeyError):
+            signals["timestamp_invalid"] = True
+        return signals
+
+
+class CommentEditForm(forms.Form):
+    body = forms.CharField(
+        label="Comment",
+        widget=forms.Textarea(attrs={"rows": 8}),
+        max_length=settings.COMMENTS_MAX_BODY_LENGTH,
+        validators=[validate_no_control_characters],
+    )

@@ -1,0 +1,226 @@
+"""Reader comments, their moderation history, and the spam-check work queues."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from essays.models import Essay
+
+
+class CommentQuerySet(models.QuerySet):
+    def public(self):
+        """Comments every reader may see."""
+        return self.filter(status=Comment.Status.APPROVED)
+
+    def in_moderation(self):
+        """Comments waiting for a moderator's decision."""
+        return self.filter(status=Comment.Status.PENDING)
+
+    def visible_to(self, *, own_ids=()):
+        """Approved comments, plus the reader's own pending ones (recognised by signed cookie)."""
+        return self.filter(
+            Q(status=Comment.Status.APPROVED) | Q(pk__in=own_ids, status=Comment.Status.PENDING)
+        )
+
+    def due_for_check(self, *, now=None):
+        """Comments whose spam check has not succeeded and whose next try is due."""
+        return self.filter(
+            check_state=Comment.CheckState.UNCHECKED, check_next_at__lte=now or timezone.now()
+        )
+
+
+class Comment(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        APPROVED = "approved", "Approved"
+        SPAM = "spam", "Spam"
+        TRASH = "trash", "Trash"
+
+    class CheckState(models.TextChoices):
+        UNCHECKED = "unchecked", "Not checked yet"
+        CHECKED = "checked", "Checked"
+
+    class Verdict(models.TextChoices):
+        NONE = "", "None"
+        HAM = "ham", "Ham"
+        SPAM = "spam", "Spam"
+        DISCARD = "discard", "Blatant spam"
+
+    essay = models.ForeignKey(Essay, on_delete=models.CASCADE, related_name="comments")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
+    )
+    # The top-level comment of its thread (itself at the top): one query fetches whole threads.
+    root = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="+", editable=False
+    )
+    depth = models.PositiveSmallIntegerField(default=1, editable=False)
+    author_name = models.CharField("name", max_length=80)
+    author_email = models.EmailField("email", max_length=254)
+    author_url = models.URLField("website", max_length=200, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    is_from_editors = models.BooleanField(default=False, editable=False)
+    body = models.TextField(help_text="As the reader wrote it.")
+    body_html = models.TextField(editable=False, help_text="Sanitised once, at save.")
+    # Duplicate posts are refused by the database, not by a read-then-insert check.
+    body_hash = models.CharField(max_length=64, editable=False)
+    status = models.CharField(max_length=10, choices=Status, default=Status.PENDING)
+    submitted_at = models.DateTimeField(default=timezone.now, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    edited_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    ip_address = models.GenericIPAddressField("IP address", null=True, blank=True)
+    user_agent = models.CharField(max_length=500, blank=True)
+    referrer = models.CharField(max_length=500, blank=True)
+    # Cheap signals recorded before any paid API call: honeypot value, seconds to submit.
+    signals = models.JSONField(default=dict, blank=True)
+
+    check_state = models.CharField(
+        max_length=10, choices=CheckState, default=CheckState.UNCHECKED, editable=False
+    )
+    check_attempts = models.PositiveSmallIntegerField(default=0, editable=False)
+    check_next_at = models.DateTimeField(default=timezone.now, editable=False)
+    check_error = models.CharField(max_length=300, blank=True, editable=False)
+    recheck_reason = models.CharField(max_length=20, blank=True, editable=False)
+    verdict = models.CharField(max_length=10, choices=Verdict, blank=True, editable=False)
+    verdict_reasons = models.JSONField(default=list, blank=True, editable=False)
+    verdict_checker = models.CharField(max_length=20, blank=True, editable=False)
+    verdict_raw = models.TextField(blank=True, editable=False)
+    checked_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # The exact payload sent to the spam service, repeated verbatim by submit-spam/ham.
+    spam_payload = models.JSONField(default=dict, blank=True, editable=False)
+
+    objects = CommentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["submitted_at", "pk"]
+        permissions = [("can_moderate", "Can moderate comments")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["essay", "author_email", "body_hash"],
+                name="%(app_label)s_%(class)s_no_duplicates",
+            ),
+            models.CheckConstraint(
+                condition=~Q(author_name="") & ~Q(body=""),
+                name="%(app_label)s_%(class)s_name_and_body_not_empty",
+            ),
+        ]
+        indexes = [
+            # The essay page: approved comments of one essay in order, and of a page's threads.
+            models.Index(fields=["essay", "status", "submitted_at"]),
+            models.Index(fields=["root", "status"]),
+            # The moderation queue and its tabs.
+            models.Index(fields=["status", "submitted_at"]),
+            # The spam-check queue.
+            models.Index(fields=["check_state", "check_next_at"]),
+            # Flood control and per-IP caps.
+            models.Index(fields=["ip_address", "submitted_at"]),
+            # An author's history on this site.
+            models.Index(fields=["author_email", "status"]),
+        ]
+
+    def __str__(self):
+        return f"{self.author_name} on {self.essay_id}: {self.body[:40]}"
+
+    def get_absolute_url(self):
+        return f"{self.essay.get_absolute_url()}#comment-{self.pk}"
+
+    @property
+    def is_discard(self) -> bool:
+        return self.status == self.Status.SPAM and self.verdict == self.Verdict.DISCARD
+
+
+class StatusChange(models.Model):
+    """One entry in a comment's history: who changed what, when, and why."""
+
+    class Reason(models.TextChoices):
+        POSTED = "posted", "Posted"
+        MODERATOR = "moderator", "Moderator"
+        RULE = "rule", "Moderation rule"
+        SPAM_CHECK = "spam_check", "Spam check"
+        RECHECK = "recheck", "Re-check"
+        POSTER = "poster", "Poster"
+        EDIT = "edit", "Edited"
+        HOUSEKEEPING = "housekeeping", "Housekeeping"
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="history")
+    from_status = models.CharField(max_length=10, blank=True)
+    to_status = models.CharField(max_length=10)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    reason = models.CharField(max_length=15, choices=Reason)
+    note = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name_plural = "status changes"
+
+    def __str__(self):
+        return f"{self.from_status or 'new'} → {self.to_status} ({self.get_reason_display()})"
+
+
+class SpamFeedback(models.Model):
+    """A durable submit-spam / submit-ham call, retried until the service takes it."""
+
+    class Kind(models.TextChoices):
+        SPAM = "spam", "Spam"
+        HAM = "ham", "Ham"
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="feedback")
+    kind = models.CharField(max_length=4, choices=Kind)
+    created_at = models.DateTimeField(default=timezone.now)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["sent_at", "next_at"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} feedback for comment {self.comment_id}"
+
+
+class BlockedCommenter(models.Model):
+    """An email address or IP whose comments go straight to spam."""
+
+    email = models.EmailField(blank=True, db_index=True)
+    ip_address = models.GenericIPAddressField("IP address", null=True, blank=True, db_index=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    note = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(email="") | Q(ip_address__isnull=False),
+                name="%(app_label)s_%(class)s_email_or_ip",
+            )
+        ]
+
+    def __str__(self):
+        return self.email or str(self.ip_address)
+
+
+class SpamModelState(models.Model):
+    """The embedded checker's learned token counts (one row)."""
+
+    state = models.JSONField(default=dict)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "spam model"
+
+    def __str__(self):
+        return f"Spam model (updated {self.updated_at:%Y-%m-%d %H:%M})"

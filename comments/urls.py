@@ -1,0 +1,14 @@
+from django.urls import path
+
+from comments import feeds, views
+
+app_name = "comments"
+
+urlpatterns = [
+    path("essays/<slug:slug>/comments/", views.comment_post, name="post"),
+    path("essays/<slug:slug>/comments/feed/", feeds.EssayCommentsFeed(), name="essay-feed"),
+    path("comments/feed/", feeds.RecentCommentsFeed(), name="feed"),
+    path("comments/<int:pk>/edit/", views.comment_edit, name="edit"),
+    path("comments/<int:pk>/withdraw/", views.comment_delete, name="delete"),
+    path("privacy/", views.privacy, name="privacy"),
+]
