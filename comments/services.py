@@ -75,7 +75,8 @@ def comment_create(
         referrer=meta.referrer[:500],
         signals=signals or {},
     )
-    comment.full_clean(exclude=["root", "user"], validate_unique=False)
+    # Uniqueness is left to the database constraint: a read-then-insert check would race.
+    comment.full_clean(exclude=["root", "user"], validate_unique=False, validate_constraints=False)
     comment.save()
     comment.root_id = parent.root_id if parent else comment.pk
     Comment.objects.filter(pk=comment.pk).update(root_id=comment.root_id)
@@ -84,18 +85,22 @@ def comment_create(
 
 
 def comment_apply_decision(*, comment: Comment, reason_override: str | None = None) -> Comment:
-    """Give a checked comment the status the moderation policy decides (inside a transaction)."""
+    """Give a checked comment the status the moderation policy decides (inside a transaction).
+
+    The decision is recorded even when the status stays the same, so moderators see why a
+    comment is held.
+    """
     decision = policy.decide(comment)
-    if decision.status != comment.status:
-        previous = comment.status
+    previous = comment.status
+    if decision.status != previous:
         comment.status = decision.status
         comment.save(update_fields=["status", "updated_at"])
-        _record(
-            comment=comment,
-            from_status=previous,
-            reason=reason_override or decision.reason,
-            note=decision.note,
-        )
+    _record(
+        comment=comment,
+        from_status=previous,
+        reason=reason_override or decision.reason,
+        note=decision.note,
+    )
     return comment
 
 
@@ -174,7 +179,9 @@ def comment_edit_by_poster(*, comment: Comment, body: str) -> Comment:
     comment.check_next_at = timezone.now()
     comment.recheck_reason = "edit"
     comment.status = Comment.Status.PENDING
-    comment.full_clean(exclude=["root", "user", "parent"], validate_unique=False)
+    comment.full_clean(
+        exclude=["root", "user", "parent"], validate_unique=False, validate_constraints=False
+    )
     comment.save()
     _record(
         comment=comment, from_status=previous, reason=StatusChange.Reason.EDIT, note="by poster"

@@ -1,0 +1,437 @@
+"""Readers post, reply, edit and withdraw comments through the real form."""
+
+import datetime
+import time
+from http import HTTPStatus
+
+import feedparser
+import pytest
+from django.core import signing
+from django.urls import reverse
+from django.utils import timezone
+
+from comments.forms import TIMESTAMP_SALT
+from comments.models import Comment
+from comments.services import CommentData, RequestMeta, comment_create
+from essays.models import Essay
+from tests.factories import EssayFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def comment_settings(settings):
+    settings.COMMENTS_MIN_SUBMIT_SECONDS = 3
+    settings.COMMENTS_MODERATION_POLICY = "first-time"
+    settings.COMMENTS_FLOOD_SECONDS = 15
+    settings.COMMENTS_HOURLY_CAP_PER_IP = 30
+    return settings
+
+
+def aged_timestamp(essay, seconds=60):
+    """A signed form timestamp as if the form had been shown `seconds` ago."""
+    return signing.dumps({"essay": essay.pk, "t": time.time() - seconds}, salt=TIMESTAMP_SALT)
+
+
+def form_data(essay, **overrides):
+    data = {
+        "author_name": "Rosa Quill",
+        "author_email": "rosa@example.com",
+        "author_url": "",
+        "body": "A thoughtful remark about the second section.",
+        "timestamp": aged_timestamp(essay),
+        "homepage_url": "",
+    }
+    return data | overrides
+
+
+def post(client, essay, ip="198.51.100.7", **overrides):
+    return client.post(
+        reverse("comments:post", args=[essay.slug]),
+        form_data(essay, **overrides),
+        REMOTE_ADDR=ip,
+    )
+
+
+def approved_comment(essay, *, name="Earlier Reader", email="earlier@example.com", body="Hi."):
+    comment = comment_create(
+        essay=essay,
+        data=CommentData(author_name=name, author_email=email, author_url="", body=body),
+        meta=RequestMeta(ip_address="192.0.2.1"),
+    )
+    Comment.objects.filter(pk=comment.pk).update(
+        status=Comment.Status.APPROVED, check_state=Comment.CheckState.CHECKED
+    )
+    comment.refresh_from_db()
+    return comment
+
+
+def test_first_comment_is_held_and_only_its_poster_sees_it(client, essay):
+    response = post(client, essay)
+
+    comment = Comment.objects.get()
+    assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"].endswith(f"#comment-{comment.pk}")
+    assert comment.status == Comment.Status.PENDING
+    assert comment.verdict == Comment.Verdict.HAM
+    assert comment.ip_address == "198.51.100.7"
+
+    own_page = client.get(essay.get_absolute_url())
+    assert "A thoughtful remark" in own_page.text
+    assert "awaiting moderation" in own_page.text
+
+    client.cookies.clear()
+    stranger_page = client.get(essay.get_absolute_url())
+    assert "A thoughtful remark" not in stranger_page.text
+    assert "0 comments" in stranger_page.text
+
+
+def test_known_commenter_is_approved_when_the_check_says_ham(client, essay):
+    approved_comment(essay, name="Rosa Quill", email="rosa@example.com", body="Earlier words.")
+
+    post(client, essay)
+
+    comment = Comment.objects.latest("pk")
+    assert comment.status == Comment.Status.APPROVED
+    assert "A thoughtful remark" in client.get(essay.get_absolute_url()).text
+
+
+def test_policy_all_holds_even_known_commenters(client, essay, settings):
+    settings.COMMENTS_MODERATION_POLICY = "all"
+    approved_comment(essay, name="Rosa Quill", email="rosa@example.com", body="Earlier words.")
+    post(client, essay)
+    assert Comment.objects.latest("pk").status == Comment.Status.PENDING
+
+
+def test_policy_none_approves_ham(client, essay, settings):
+    settings.COMMENTS_MODERATION_POLICY = "none"
+    post(client, essay)
+    assert Comment.objects.get().status == Comment.Status.APPROVED
+
+
+def test_too_many_links_hold_a_comment(client, essay, settings):
+    settings.COMMENTS_MODERATION_POLICY = "none"
+    body = "See https://a.example.com https://b.example.com https://c.example.com"
+    post(client, essay, body=body)
+    comment = Comment.objects.get()
+    assert comment.status == Comment.Status.PENDING
+    assert "3 links" in comment.history.last().note
+
+
+def test_moderation_keys_hold_and_disallowed_keys_send_to_spam(client, essay, settings):
+    settings.COMMENTS_MODERATION_POLICY = "none"
+    settings.COMMENTS_MODERATION_KEYS = ["bitcoin"]
+    settings.COMMENTS_DISALLOWED_KEYS = ["casino"]
+    post(client, essay, body="Paid in Bitcoin, of course.")
+    post(client, essay, ip="198.51.100.8", body="Best CASINO bonus here.")
+    held, spam = Comment.objects.order_by("pk")
+    assert held.status == Comment.Status.PENDING
+    assert spam.status == Comment.Status.SPAM
+
+
+def test_staff_comments_are_approved_and_marked(client, essay, editor):
+    client.force_login(editor)
+    post(client, essay, author_name="The Editors", author_email="editors@example.com")
+    comment = Comment.objects.get()
+    assert comment.status == Comment.Status.APPROVED
+    assert comment.is_from_editors
+    assert "Editors</span>" in client.get(essay.get_absolute_url()).text
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("author_name", "", "This field is required."),
+        ("author_email", "", "This field is required."),
+        ("body", "", "This field is required."),
+        ("author_email", "not-an-email", "Enter a valid email address."),
+        ("author_url", "javascript:alert(1)", ""),
+        ("author_url", "ftp://example.com/file", ""),
+        ("author_name", "x" * 81, "at most 80 characters"),
+        ("author_url", "https://example.com/" + "a" * 300, ""),
+        ("body", "x" * 10_001, "at most 10000 characters"),
+        ("author_name", "Evil\r\nBcc: victim@example.com", ""),
+        ("body", "nul \x00 byte", ""),
+    ],
+)
+def test_invalid_input_is_refused_with_a_message_and_kept(client, essay, field, value, message):
+    response = post(client, essay, **{field: value})
+
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert Comment.objects.count() == 0
+    form = response.context["comment_form"]
+    assert field in form.errors
+    if message:
+        assert message in " ".join(form.errors[field])
+    assert "Your comment was not posted" in response.text
+    # What the reader typed in the other fields is still in the form.
+    for other in ("author_name", "author_email", "body"):
+        if other != field:
+            assert form_data(essay)[other] in response.text
+
+
+def test_closed_comments_answer_403_and_show_what_was_typed(client):
+    essay = EssayFactory(comments_mode=Essay.Comments.CLOSED)
+    response = post(client, essay, body="My lost words")
+    assert response.status_code == HTTPStatus.FORBIDDEN
+    assert "Comments are closed" in response.text
+    assert "My lost words" in response.text
+    assert Comment.objects.count() == 0
+
+
+def test_comments_close_after_n_days(client):
+    essay = EssayFactory(
+        comments_mode=Essay.Comments.AFTER_DAYS,
+        comments_close_after_days=5,
+        publish_at=timezone.now() - datetime.timedelta(days=6),
+    )
+    assert post(client, essay).status_code == HTTPStatus.FORBIDDEN
+    assert "Comments are closed." in client.get(essay.get_absolute_url()).text
+
+
+def test_comments_on_a_draft_give_404(client):
+    draft = EssayFactory(status=Essay.Status.DRAFT)
+    assert post(client, draft).status_code == HTTPStatus.NOT_FOUND
+
+
+def test_duplicate_comment_is_refused_with_a_message(client, essay, settings):
+    settings.COMMENTS_FLOOD_SECONDS = 0
+    post(client, essay)
+    response = post(client, essay, ip="198.51.100.99", body="  a THOUGHTFUL remark about the "
+                    "second section. ")  # fmt: skip
+    assert response.status_code == HTTPStatus.CONFLICT
+    assert "You have already said that" in response.text
+    assert Comment.objects.count() == 1
+
+
+def test_flood_control_answers_429_with_retry_after_and_keeps_the_text(client, essay):
+    post(client, essay)
+    response = post(client, essay, body="A second thought, too soon.")
+
+    assert response.status_code == HTTPStatus.TOO_MANY_REQUESTS
+    assert 1 <= int(response["Retry-After"]) <= 15
+    assert "A second thought, too soon." in response.text
+    assert Comment.objects.count() == 1
+
+
+def test_hourly_cap_per_ip(client, essay, settings):
+    settings.COMMENTS_FLOOD_SECONDS = 0
+    settings.COMMENTS_HOURLY_CAP_PER_IP = 3
+    for n in range(3):
+        assert post(client, essay, body=f"Remark {n}").status_code == HTTPStatus.FOUND
+    response = post(client, essay, body="One too many")
+    assert response.status_code == HTTPStatus.TOO_MANY_REQUESTS
+    assert int(response["Retry-After"]) > 0
+
+
+def test_csrf_is_required(essay):
+    from django.test import Client
+
+    response = Client(enforce_csrf_checks=True).post(
+        reverse("comments:post", args=[essay.slug]), form_data(essay)
+    )
+    assert response.status_code == HTTPStatus.FORBIDDEN
+    assert Comment.objects.count() == 0
+
+
+def test_get_cannot_post_a_comment(client, essay):
+    response = client.get(reverse("comments:post", args=[essay.slug]), form_data(essay))
+    assert response.status_code == HTTPStatus.METHOD_NOT_ALLOWED
+
+
+def test_honeypot_is_recorded_and_the_comment_never_reaches_the_main_queue(client, essay):
+    post(client, essay, homepage_url="http://spam.example.com")
+    comment = Comment.objects.get()
+    assert comment.signals["honeypot"] == "http://spam.example.com"
+    assert comment.status == Comment.Status.SPAM
+    assert not Comment.objects.in_moderation().exists()
+
+
+def test_form_filled_too_fast_is_spam(client, essay, settings):
+    post(client, essay, timestamp=aged_timestamp(essay, seconds=0.5))
+    comment = Comment.objects.get()
+    assert comment.signals["seconds_to_submit"] < 3
+    assert comment.status == Comment.Status.SPAM
+
+
+def test_tampered_timestamp_is_recorded_as_a_signal(client, essay):
+    post(client, essay, timestamp="forged")
+    assert Comment.objects.get().signals["timestamp_invalid"] is True
+
+
+def test_reply_threads_under_its_parent_and_depth_is_capped(client, essay, settings):
+    settings.COMMENTS_FLOOD_SECONDS = 0
+    settings.COMMENTS_MODERATION_POLICY = "none"
+    top = approved_comment(essay)
+    post(client, essay, parent=top.pk, body="First reply")
+    reply = Comment.objects.get(body="First reply")
+    post(client, essay, parent=reply.pk, body="Second reply")
+    second = Comment.objects.get(body="Second reply")
+    post(client, essay, parent=second.pk, body="Too deep")
+    too_deep = Comment.objects.get(body="Too deep")
+
+    assert (reply.parent, reply.depth, reply.root) == (top, 2, top)
+    assert (second.parent, second.depth) == (reply, 3)
+    assert (too_deep.parent, too_deep.depth, too_deep.root) == (reply, 3, top)
+
+
+def test_reply_to_a_pending_comment_is_refused(client, essay):
+    pending = comment_create(
+        essay=essay,
+        data=CommentData(author_name="P", author_email="p@example.com", author_url="", body="x"),
+        meta=RequestMeta(ip_address="192.0.2.3"),
+    )
+    response = post(client, essay, parent=pending.pk)
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert "not available" in response.text
+
+
+def test_reply_link_works_without_javascript(client, essay):
+    top = approved_comment(essay, name="Zed")
+    page = client.get(essay.get_absolute_url(), {"replyto": top.pk})
+    assert "Reply to <bdi>Zed</bdi>" in page.text
+    assert f'name="parent" value="{top.pk}"' in page.text
+
+
+def test_remember_me_sets_a_cookie_only_with_consent(client, essay, settings):
+    settings.COMMENTS_FLOOD_SECONDS = 0
+    post(client, essay)
+    assert "comment_author" not in client.cookies or not client.cookies["comment_author"].value
+
+    post(client, essay, remember="on", body="Another remark entirely.")
+    assert client.cookies["comment_author"].value
+    page = client.get(essay.get_absolute_url())
+    assert 'value="rosa@example.com"' in page.text
+
+
+def test_poster_edits_within_the_window_and_the_edit_is_screened_again(client, essay, settings):
+    settings.COMMENTS_MODERATION_POLICY = "none"
+    post(client, essay)
+    comment = Comment.objects.get()
+    assert comment.status == Comment.Status.APPROVED
+
+    response = client.post(
+        reverse("comments:edit", args=[comment.pk]), {"body": "Edited with <script>x</script>"}
+    )
+
+    comment.refresh_from_db()
+    assert response.status_code == HTTPStatus.FOUND
+    assert comment.body == "Edited with <script>x</script>"
+    assert "<script>" not in comment.body_html
+    assert comment.edited_at is not None
+    assert comment.recheck_reason == "edit"
+    assert comment.status == Comment.Status.APPROVED
+    assert [c.reason for c in comment.history.all()][-2:] == ["edit", "recheck"]
+
+
+def test_edit_after_the_window_is_refused(client, essay, settings):
+    post(client, essay)
+    comment = Comment.objects.get()
+    Comment.objects.filter(pk=comment.pk).update(
+        submitted_at=timezone.now() - datetime.timedelta(minutes=11)
+    )
+    client.post(reverse("comments:edit", args=[comment.pk]), {"body": "Too late"})
+    comment.refresh_from_db()
+    assert comment.body != "Too late"
+
+
+def test_only_the_poster_may_edit_or_withdraw(client, essay):
+    post(client, essay)
+    comment = Comment.objects.get()
+    client.cookies.clear()
+    assert client.get(reverse("comments:edit", args=[comment.pk])).status_code == 404
+    assert client.post(reverse("comments:delete", args=[comment.pk])).status_code == 404
+
+
+def test_poster_withdraws_their_comment(client, essay):
+    post(client, essay)
+    comment = Comment.objects.get()
+    client.post(reverse("comments:delete", args=[comment.pk]))
+    comment.refresh_from_db()
+    assert comment.status == Comment.Status.TRASH
+
+
+@pytest.fixture
+def mixed_comments(essay):
+    visible = approved_comment(essay, name="Visible", body="Approved words")
+    hidden = {}
+    for status in (Comment.Status.PENDING, Comment.Status.SPAM, Comment.Status.TRASH):
+        comment = comment_create(
+            essay=essay,
+            data=CommentData(
+                author_name=f"Hidden {status}",
+                author_email=f"{status}@example.com",
+                author_url="",
+                body=f"Secret {status} words",
+            ),
+            meta=RequestMeta(ip_address="192.0.2.9"),
+        )
+        Comment.objects.filter(pk=comment.pk).update(status=status)
+        hidden[status] = comment
+    return visible, hidden
+
+
+def test_pending_spam_and_trash_never_leak_into_pages_counts_or_feeds(
+    client, essay, mixed_comments
+):
+    pages = [
+        client.get(essay.get_absolute_url()).text,
+        client.get(reverse("essays:index")).text,
+        client.get(reverse("comments:feed")).content.decode(),
+        client.get(reverse("comments:essay-feed", args=[essay.slug])).content.decode(),
+    ]
+    for text in pages:
+        assert "Secret" not in text
+        assert "Hidden" not in text
+    assert "1 comment<" in pages[0]
+    assert "Approved words" in pages[0]
+
+
+def test_comment_feeds_are_valid(client, essay, mixed_comments):
+    for url in (reverse("comments:feed"), reverse("comments:essay-feed", args=[essay.slug])):
+        feed = feedparser.parse(client.get(url).content)
+        assert not feed.bozo
+        assert [e.title for e in feed.entries] == [f"Visible on “{essay.title}”"]
+
+
+def test_email_is_never_shown_publicly(client, essay, mixed_comments):
+    assert "earlier@example.com" not in client.get(essay.get_absolute_url()).text
+
+
+@pytest.mark.parametrize("count", [0, 10, 500])
+def test_essay_page_query_count_does_not_grow_with_comments(
+    client, essay, count, django_assert_max_num_queries
+):
+    top = None
+    for n in range(count):
+        parent = top if n % 3 else None
+        comment = approved_comment(essay, email=f"r{n}@example.com", body=f"Remark {n}")
+        if parent:
+            Comment.objects.filter(pk=comment.pk).update(parent=parent, root=parent, depth=2)
+        else:
+            top = comment
+    with django_assert_max_num_queries(9):
+        response = client.get(essay.get_absolute_url())
+    assert response.status_code == HTTPStatus.OK
+
+
+def test_long_threads_are_paginated(client, essay, settings):
+    settings.COMMENTS_PER_PAGE = 5
+    for n in range(7):
+        approved_comment(essay, email=f"r{n}@example.com", body=f"Remark number {n}")
+    first = client.get(essay.get_absolute_url()).text
+    second = client.get(essay.get_absolute_url(), {"cpage": 2}).text
+    assert "Remark number 0" in first and "Remark number 5" not in first
+    assert "Remark number 5" in second
+    assert "7 comments" in first
+
+
+def test_privacy_page_says_what_is_stored(client):
+    response = client.get(reverse("comments:privacy"))
+    assert response.status_code == HTTPStatus.OK
+    for phrase in ("IP address", "30 days", "spam-check service", "Remember me"):
+        assert phrase in response.text
+
+
+def test_comment_form_links_to_the_privacy_page(client, essay):
+    assert reverse("comments:privacy") in client.get(essay.get_absolute_url()).text
