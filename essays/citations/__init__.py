@@ -1,0 +1,55 @@
+"""Citation logic for essays: pure functions over plain dataclasses; no Django, no ORM.
+
+The models adapt to `SourceData` and `NoteData`; everything here is deterministic and safe to
+run at save time.
+"""
+
+from .chicago import (
+    cite_essay_chicago,
+    format_authors,
+    format_chicago_note,
+    format_chicago_note_text,
+    format_date,
+    format_note,
+    is_http_url,
+)
+from .export import bibtex_escape, cite_essay_bibtex, to_bibtex, to_csl_json
+from .markers import MARKER_RE, find_html_markers, find_malformed_markers, find_markers
+from .numbering import NUMBERING_STYLES, format_number, from_roman, number_labels, to_roman
+from .pasted import ConversionResult, ParsedNote, convert_pasted
+from .render import RenderedNotes, render_notes
+from .sources import DATE_PRECISIONS, KINDS, LABEL_RE, NoteData, SourceData, same_source
+
+__all__ = [
+    "DATE_PRECISIONS",
+    "KINDS",
+    "LABEL_RE",
+    "MARKER_RE",
+    "NUMBERING_STYLES",
+    "ConversionResult",
+    "NoteData",
+    "ParsedNote",
+    "RenderedNotes",
+    "SourceData",
+    "bibtex_escape",
+    "cite_essay_bibtex",
+    "cite_essay_chicago",
+    "convert_pasted",
+    "find_html_markers",
+    "find_malformed_markers",
+    "find_markers",
+    "format_authors",
+    "format_chicago_note",
+    "format_chicago_note_text",
+    "format_date",
+    "format_note",
+    "format_number",
+    "from_roman",
+    "is_http_url",
+    "number_labels",
+    "render_notes",
+    "same_source",
+    "to_bibtex",
+    "to_csl_json",
+    "to_roman",
+]
