@@ -7,6 +7,7 @@ app_name = "essays"
 urlpatterns = [
     path("", views.EssayListView.as_view(), name="index"),
     path("essays/<slug:slug>/", views.EssayDetailView.as_view(), name="detail"),
+    path("topics/", views.TopicListView.as_view(), name="topics"),
     path("topics/<slug:slug>/", views.TopicEssayListView.as_view(), name="topic"),
     path("topics/<slug:slug>/feed/rss/", feeds.TopicFeed(), name="topic-rss"),
     path("topics/<slug:slug>/feed/atom/", feeds.TopicAtomFeed(), name="topic-atom"),

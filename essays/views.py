@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.db.models import Count, Q
 from django.contrib.auth.decorators import permission_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -83,6 +84,23 @@ class TopicEssayListView(PublishedEssayMixin, ListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(**kwargs) | {"topic": self.topic}
+
+
+class TopicListView(ListView):
+    """Every topic with at least one published essay, with its count."""
+
+    template_name = "essays/topic_list.html"
+    context_object_name = "topics"
+
+    def get_queryset(self):
+        published = Essay.objects.published()
+        return (
+            Topic.objects.annotate(
+                essay_count=Count("essays", filter=Q(essays__in=published), distinct=True)
+            )
+            .filter(essay_count__gt=0)
+            .order_by("name")
+        )
 
 
 class AuthorEssayListView(PublishedEssayMixin, ListView):

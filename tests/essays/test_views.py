@@ -199,3 +199,15 @@ def test_robots_txt_points_at_the_sitemap(client):
     assert response["Content-Type"] == "text/plain"
     assert "Sitemap: http://testserver/sitemap.xml" in response.text
     assert "Disallow: /admin/" in response.text
+
+
+def test_topic_index_lists_topics_with_published_essays_only(client, hidden_essays):
+    shown, empty, hidden_only = TopicFactory(name="Ports"), TopicFactory(), TopicFactory()
+    EssayFactory(topics=[shown])
+    EssayFactory(topics=[shown])
+    hidden_essays[0].topics.add(hidden_only)
+
+    response = client.get(reverse("essays:topics"))
+
+    assert [(t.name, t.essay_count) for t in response.context["topics"]] == [("Ports", 2)]
+    assert empty.name not in response.text and hidden_only.name not in response.text
