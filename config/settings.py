@@ -185,6 +185,13 @@ ESSAYS_PER_PAGE = env.int("ESSAYS_PER_PAGE", default=10)
 ESSAYS_DEFAULT_COMMENTS = env.str("ESSAYS_DEFAULT_COMMENTS", default="after_days")
 ESSAYS_CLOSE_COMMENTS_AFTER_DAYS = env.int("ESSAYS_CLOSE_COMMENTS_AFTER_DAYS", default=60)
 ESSAYS_WORDS_PER_MINUTE = 230
+# Footnote numbering of new essays: "lower-roman", "arabic" or "symbols".
+ESSAYS_DEFAULT_NOTE_STYLE = env.str("ESSAYS_DEFAULT_NOTE_STYLE", default="lower-roman")
+if ESSAYS_DEFAULT_NOTE_STYLE not in {"lower-roman", "arabic", "symbols"}:
+    raise ImproperlyConfigured(
+        "ESSAYS_DEFAULT_NOTE_STYLE must be lower-roman, arabic or symbols, "
+        f"not {ESSAYS_DEFAULT_NOTE_STYLE!r}."
+    )
 SEARCH_MAX_TERMS = 8
 # Serve MEDIA_ROOT from Django (for `make run`); in production let the web server do it.
 SERVE_MEDIA = env.bool("SERVE_MEDIA", default=DEBUG)
@@ -213,3 +220,56 @@ COMMENTS_REMEMBER_COOKIE_DAYS = 365
 # The request header that carries the client's IP behind a trusted proxy, e.g.
 # HTTP_X_FORWARDED_FOR (its first address is used). Empty: REMOTE_ADDR.
 CLIENT_IP_HEADER = env.str("CLIENT_IP_HEADER", default="")
+
+# SPAM CHECK
+# ------------------------------------------------------------------------------
+# https://akismet.com/developers/ (any Akismet-compatible service works)
+AKISMET_API_KEY = env.str("AKISMET_API_KEY", default="")
+AKISMET_API_URL = env.str("AKISMET_API_URL", default="https://rest.akismet.com/1.1/")
+# Flags every call as test traffic, so the service does not learn from it.
+AKISMET_IS_TEST = env.bool("AKISMET_IS_TEST", default=DEBUG)
+# The reader waits for the check: about 2 s in all, retries included.
+AKISMET_CONNECT_TIMEOUT = env.float("AKISMET_CONNECT_TIMEOUT", default=0.5)
+AKISMET_READ_TIMEOUT = env.float("AKISMET_READ_TIMEOUT", default=1.5)
+AKISMET_RETRIES = env.int("AKISMET_RETRIES", default=2)
+AKISMET_BACKOFF = env.float("AKISMET_BACKOFF", default=0.1)
+# "akismet" or "embedded" (offline: local signals and a model trained by moderators).
+SPAM_CHECKER = env.str("SPAM_CHECKER", default="akismet" if AKISMET_API_KEY else "embedded")
+if SPAM_CHECKER not in {"akismet", "embedded"}:
+    raise ImproperlyConfigured(f"SPAM_CHECKER is {SPAM_CHECKER!r}; set akismet or embedded.")
+if SPAM_CHECKER == "akismet" and not AKISMET_API_KEY:
+    raise ImproperlyConfigured(
+        "SPAM_CHECKER=akismet needs AKISMET_API_KEY; set it, or SPAM_CHECKER=embedded."
+    )
+# Blatant spam ("discard") is kept out of the moderation queue for N days, then deleted;
+# SPAM_DISCARD_DROP deletes it at once, like WordPress's "silently discard" option.
+SPAM_DISCARD_DROP = env.bool("SPAM_DISCARD_DROP", default=False)
+SPAM_DISCARD_KEEP_DAYS = env.int("SPAM_DISCARD_KEEP_DAYS", default=15)
+# A failed check is retried after 1, 2, 4 ... minutes, at most every 6 hours.
+SPAM_RETRY_BASE_SECONDS = env.int("SPAM_RETRY_BASE_SECONDS", default=60)
+SPAM_RETRY_MAX_SECONDS = env.int("SPAM_RETRY_MAX_SECONDS", default=6 * 3600)
+# process_spam_queue: comments claimed per batch, how long a claim lasts, idle sleep.
+SPAM_QUEUE_BATCH = env.int("SPAM_QUEUE_BATCH", default=20)
+SPAM_QUEUE_LEASE_SECONDS = env.int("SPAM_QUEUE_LEASE_SECONDS", default=300)
+SPAM_QUEUE_SLEEP_SECONDS = env.float("SPAM_QUEUE_SLEEP_SECONDS", default=5.0)
+# Embedded checker: the model's spam probability that alone means spam, and with a link.
+SPAM_BAYES_THRESHOLD = env.float("SPAM_BAYES_THRESHOLD", default=0.9)
+SPAM_BAYES_UNSURE = env.float("SPAM_BAYES_UNSURE", default=0.6)
+# Embedded checker: this many links alone mean spam (the moderation rules hold fewer).
+SPAM_MAX_LINKS = env.int("SPAM_MAX_LINKS", default=6)
+
+# MODERATION
+# ------------------------------------------------------------------------------
+# Moderators are mailed when a comment is held, then at most once per this many minutes
+# (run `manage.py send_moderation_digest --forever`, or from cron, for what waits).
+COMMENTS_NOTIFY_DIGEST_MINUTES = env.int("COMMENTS_NOTIFY_DIGEST_MINUTES", default=15)
+# Used only when no active user with the can_moderate permission has an email address.
+COMMENTS_MODERATOR_EMAILS = env.list("COMMENTS_MODERATOR_EMAILS", default=[])
+# `manage.py purge_comments` deletes trash older than this, and blatant spam older than
+# SPAM_DISCARD_KEEP_DAYS (WordPress's EMPTY_TRASH_DAYS is 30 too:
+# https://developer.wordpress.org/reference/functions/wp_scheduled_delete/).
+COMMENTS_TRASH_KEEP_DAYS = env.int("COMMENTS_TRASH_KEEP_DAYS", default=30)
+# The queue lists spam flagged by the spam check within this many days after pending comments.
+COMMENTS_QUEUE_SPAM_DAYS = env.int("COMMENTS_QUEUE_SPAM_DAYS", default=7)
+# How long the Undo offered after a moderation action stays valid.
+COMMENTS_UNDO_SECONDS = 3600

@@ -1,11 +1,20 @@
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db import models
 from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import ngettext
 
+from essays.forms import FootnoteInlineFormSet
 from essays.models import Author, Essay, Footnote, Source, Topic
+from essays.services import (
+    ConversionError,
+    essay_convert_pasted_notes,
+    essay_publish,
+    source_update,
+)
 
 
 @admin.register(Author)
@@ -24,31 +33,102 @@ class TopicAdmin(admin.ModelAdmin):
 
 class FootnoteInline(admin.TabularInline):
     model = Footnote
+    formset = FootnoteInlineFormSet
     extra = 1
     autocomplete_fields = ["source"]
-    fields = ["position", "label", "source", "pinpoint", "commentary"]
+    fields = ["position", "label", "source", "pinpoint", "commentary", "source_link"]
+    readonly_fields = ["source_link"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("source")
+
+    @admin.display(description="Link")
+    def source_link(self, footnote):
+        source = footnote.source if footnote.source_id else None
+        if source is None or not source.link_broken:
+            return ""
+        if source.archived_url:
+            return "Broken; readers get the archived copy"
+        return format_html(
+            '<a href="{}">Broken: add an archived URL</a>',
+            reverse("admin:essays_source_change", args=[source.pk]),
+        )
+
+
+class LinkHealthFilter(admin.SimpleListFilter):
+    title = "link health"
+    parameter_name = "link"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("broken", "Broken"),
+            ("broken-unarchived", "Broken, no archived copy"),
+            ("ok", "Working"),
+            ("unchecked", "Not checked yet"),
+        ]
+
+    def queryset(self, request, queryset):
+        with_url = queryset.exclude(url="")
+        match self.value():
+            case "broken":
+                return with_url.filter(link_broken=True)
+            case "broken-unarchived":
+                return with_url.filter(link_broken=True, archived_url="")
+            case "ok":
+                return with_url.filter(link_broken=False, link_checked_at__isnull=False)
+            case "unchecked":
+                return with_url.filter(link_checked_at__isnull=True)
+        return queryset
 
 
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
-    list_display = ["title", "container", "kind", "published_on", "link_state"]
-    list_filter = ["kind", "link_broken"]
+    list_display = ["title", "container", "kind", "published_on", "citation_count", "link_state"]
+    list_filter = [LinkHealthFilter, "kind"]
     search_fields = ["title", "container", "authors", "url"]
-    readonly_fields = ["cited_by", "link_checked_at", "link_status", "link_error"]
+    readonly_fields = ["cited_by", "link_state", "link_checked_at", "link_status", "link_error"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(citations=Count("footnotes"))
+        # Ordered explicitly: a grouped query ignores Meta.ordering, and autocomplete pages.
+        queryset = super().get_queryset(request).annotate(citations=Count("footnotes"))
+        return queryset.order_by("title", "pk")
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            return super().save_model(request, obj, form, change)
+        # Notes are stored rendered, so every essay citing the source is rendered again.
+        if count := source_update(source=obj):
+            self.message_user(
+                request,
+                ngettext(
+                    "The notes of %d essay citing this source were updated.",
+                    "The notes of %d essays citing this source were updated.",
+                    count,
+                )
+                % count,
+                messages.INFO,
+            )
+
+    @admin.display(description="Cited", ordering="citations")
+    def citation_count(self, source):
+        return source.citations
 
     @admin.display(description="Link")
     def link_state(self, source):
         if not source.url:
             return "—"
         if source.link_broken:
+            problem = source.link_error or f"HTTP {source.link_status}"
             if source.archived_url:
                 return format_html(
-                    'Broken: use <a href="{}">archived copy</a>', source.archived_url
+                    'Broken ({}): readers are sent to the <a href="{}">archived copy</a>',
+                    problem,
+                    source.archived_url,
                 )
-            return "Broken"
+            return format_html("Broken ({}): add an archived URL", problem)
+        if source.link_status == 429:
+            return "Not known: the site asked us to slow down"
         return "OK" if source.link_checked_at else "Not checked"
 
     @admin.display(description="Cited by")
@@ -74,7 +154,7 @@ class EssayAdmin(admin.ModelAdmin):
     autocomplete_fields = ["authors", "topics"]
     readonly_fields = ["preview_link", "updated_at"]
     inlines = [FootnoteInline]
-    actions = ["publish", "unpublish"]
+    actions = ["publish", "unpublish", "convert_pasted_notes"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "dek", "authors", "topics", "body"]}),
         ("Publishing", {"fields": ["status", "publish_at", "preview_link", "updated_at"]}),
@@ -114,19 +194,43 @@ class EssayAdmin(admin.ModelAdmin):
         super().save_related(request, form, formsets, change)
         # Notes are rendered from the footnotes, which are saved after the essay itself.
         form.instance.save()
+        for formset in formsets:
+            for warning in getattr(formset, "warnings", []):
+                self.message_user(request, warning, messages.WARNING)
 
     @admin.action(description="Publish selected essays", permissions=["change"])
     def publish(self, request, queryset):
         count = 0
         for essay in queryset.exclude(status=Essay.Status.PUBLISHED):
-            essay.status = Essay.Status.PUBLISHED
-            essay.save(update_fields=["status", "updated_at"])
+            try:
+                essay_publish(essay=essay)
+            except ValidationError as error:
+                self.message_user(request, f"“{essay}” not published: {error.messages[0]}",
+                                  messages.ERROR)  # fmt: skip
+                continue
             count += 1
         self.message_user(
             request,
             ngettext("%d essay published.", "%d essays published.", count) % count,
             messages.SUCCESS,
         )
+
+    @admin.action(
+        description="Convert pasted notes ([1] markers and a notes list) into footnotes",
+        permissions=["change"],
+    )
+    def convert_pasted_notes(self, request, queryset):
+        for essay in queryset:
+            try:
+                report = essay_convert_pasted_notes(essay=essay)
+            except (ConversionError, ValidationError) as error:
+                message = error.messages[0] if isinstance(error, ValidationError) else error
+                self.message_user(request, f"“{essay}” not converted: {message}", messages.ERROR)
+                continue
+            level = messages.SUCCESS if report.changed else messages.INFO
+            self.message_user(request, f"“{essay}”: {report.summary()}", level)
+            for problem in report.problems():
+                self.message_user(request, f"“{essay}”: {problem}", messages.WARNING)
 
     @admin.action(description="Unpublish selected essays (back to draft)", permissions=["change"])
     def unpublish(self, request, queryset):

@@ -5,11 +5,15 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
+
+from essays.citations import NoteData, SourceData
+from essays.rendering import RenderedBody, note_data, render_essay_body, source_data
 
 
 class Author(models.Model):
@@ -49,6 +53,11 @@ class Topic(models.Model):
 
     def get_absolute_url(self):
         return reverse("essays:topic", kwargs={"slug": self.slug})
+
+
+def default_note_style() -> str:
+    """The numbering style of a new essay (ESSAYS_DEFAULT_NOTE_STYLE)."""
+    return settings.ESSAYS_DEFAULT_NOTE_STYLE
 
 
 class EssayQuerySet(models.QuerySet):
@@ -122,13 +131,15 @@ class Essay(models.Model):
         help_text="Used when comments close after a number of days; empty means the site default.",
     )
     note_style = models.CharField(
-        "footnote numbering", max_length=12, choices=NoteStyle, default=NoteStyle.LOWER_ROMAN
+        "footnote numbering", max_length=12, choices=NoteStyle, default=default_note_style
     )
 
     # Rendered once at save time; readers' pages never run Markdown.
     body_html = models.TextField(editable=False, blank=True)
     notes_html = models.TextField(editable=False, blank=True)
     word_count = models.PositiveIntegerField(editable=False, default=0)
+    # Whether any note shown cites a source; the page offers the exports without a query.
+    has_sources = models.BooleanField(editable=False, default=False)
 
     objects = EssayQuerySet.as_manager()
 
@@ -149,13 +160,15 @@ class Essay(models.Model):
     def __str__(self):
         return self.title
 
+    RENDERED_FIELDS = ("body_html", "notes_html", "word_count", "has_sources")
+
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = unique_slug(self.title, exclude_pk=self.pk)
         self.render()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, "body_html", "notes_html", "word_count"}
+            kwargs["update_fields"] = {*update_fields, *self.RENDERED_FIELDS}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -182,15 +195,16 @@ class Essay(models.Model):
         close_at = self.comments_close_at()
         return close_at is None or (now or timezone.now()) < close_at
 
-    def render(self) -> None:
-        """Render the body and its notes to stored HTML."""
-        from essays.rendering import render_essay_body
-
-        footnotes = list(self.footnotes.select_related("source")) if self.pk else []
-        rendered = render_essay_body(self.body, footnotes=footnotes, note_style=self.note_style)
+    def render(self) -> RenderedBody:
+        """Render the body and its notes to stored HTML; return what did not match too."""
+        footnotes = self.footnotes.select_related("source") if self.pk else []
+        notes = [note for note in map(note_data, footnotes) if note is not None]
+        rendered = render_essay_body(self.body, notes=notes, note_style=self.note_style)
         self.body_html = rendered.body_html
         self.notes_html = rendered.notes_html
         self.word_count = rendered.word_count
+        self.has_sources = rendered.has_sources
+        return rendered
 
 
 def unique_slug(title: str, *, exclude_pk: int | None = None) -> str:
@@ -223,7 +237,8 @@ class Source(models.Model):
     kind = models.CharField(max_length=10, choices=Kind, default=Kind.NEWS)
     authors = models.TextField(
         blank=True,
-        help_text="One per line: people as “First Last”, or an organisation such as Reuters.",
+        help_text="One per line: people as “First Last”, or an organisation such as Reuters. "
+        "Put an organisation the site takes for a person in braces: {Médecins Sans Frontières}.",
     )
     title = models.CharField(max_length=400)
     container = models.CharField(
@@ -269,11 +284,21 @@ class Source(models.Model):
     def author_list(self) -> list[str]:
         return [line.strip() for line in self.authors.splitlines() if line.strip()]
 
+    def as_source_data(self) -> SourceData:
+        """This source as the citation functions' SourceData."""
+        return source_data(self)
+
 
 class Footnote(models.Model):
     essay = models.ForeignKey(Essay, on_delete=models.CASCADE, related_name="footnotes")
     label = models.CharField(
         max_length=40,
+        validators=[
+            RegexValidator(
+                r"\A[A-Za-z0-9_.:-]+\Z",
+                "Use letters, digits and - _ . : only, as in [^reuters-2019] or [^4].",
+            )
+        ],
         help_text="The key used in the body: [^label]. Letters, digits, and - _ . : only.",
     )
     source = models.ForeignKey(
@@ -289,13 +314,23 @@ class Footnote(models.Model):
         ordering = ["position", "pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["essay", "label"], name="%(app_label)s_%(class)s_label_unique"
+                fields=["essay", "label"],
+                name="%(app_label)s_%(class)s_label_unique",
+                violation_error_message="This essay already has a footnote with this label.",
             ),
             models.CheckConstraint(
                 condition=~Q(source=None) | ~Q(commentary=""),
                 name="%(app_label)s_%(class)s_source_or_commentary",
+                violation_error_message="A footnote needs a source, commentary, or both.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(label=""), name="%(app_label)s_%(class)s_label_not_empty"
             ),
         ]
 
     def __str__(self):
         return f"[^{self.label}]"
+
+    def as_note_data(self) -> NoteData | None:
+        """This footnote as the citation functions' NoteData (None for an unusable label)."""
+        return note_data(self)

@@ -3,11 +3,21 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import bleach
 import markdown
 from bleach.css_sanitizer import CSSSanitizer
+
+from essays.citations import (
+    LABEL_RE,
+    MARKER_RE,
+    NoteData,
+    SourceData,
+    find_malformed_markers,
+    render_notes,
+)
 
 # Editors are trusted, but a stolen editor account must not be able to plant script:
 # everything Markdown produces is passed through this allowlist.
@@ -50,9 +60,11 @@ class RenderedBody:
     body_html: str
     notes_html: str
     word_count: int
+    has_sources: bool = False
     missing_labels: tuple[str, ...] = ()
     unused_labels: tuple[str, ...] = ()
     duplicate_labels: tuple[str, ...] = ()
+    malformed_markers: tuple[str, ...] = ()
 
 
 def markdown_to_safe_html(text: str) -> str:
@@ -65,8 +77,66 @@ def count_words(html: str) -> int:
     return len(_WORD.findall(_TAG.sub(" ", html)))
 
 
-def render_essay_body(body: str, *, footnotes=(), note_style: str = "lower-roman") -> RenderedBody:
-    """Render an essay's Markdown body and its footnotes to stored HTML."""
+def render_essay_body(
+    body: str, *, notes: Sequence[NoteData] = (), note_style: str = "lower-roman"
+) -> RenderedBody:
+    """Render an essay's Markdown body and its notes to stored HTML, with what did not match.
+
+    Markers are replaced after sanitising: the note markup is ours, built from escaped data.
+    """
     html = markdown_to_safe_html(body)
-    word_count = count_words(html)
-    return RenderedBody(body_html=html, notes_html="", word_count=word_count)
+    word_count = count_words(MARKER_RE.sub(" ", html))  # labels are not words of the essay
+    rendered = render_notes(html, list(notes), style=note_style)
+    used = set(rendered.used_labels)
+    return RenderedBody(
+        body_html=rendered.body_html,
+        notes_html=rendered.notes_html,
+        word_count=word_count,
+        has_sources=any(note.source is not None and note.label in used for note in notes),
+        missing_labels=tuple(rendered.missing_labels),
+        unused_labels=tuple(rendered.unused_labels),
+        duplicate_labels=tuple(rendered.duplicate_labels),
+        malformed_markers=tuple(find_malformed_markers(body)),
+    )
+
+
+def source_data(source) -> SourceData:
+    """A Source row (or anything with its fields, such as a migration's model) as SourceData.
+
+    Authors are one per line. A name in braces, "{Médecins Sans Frontières}", or one equal to
+    the publisher or publication, is an organisation whatever the name heuristic guesses.
+    """
+    authors, organisations = [], set()
+    for line in source.authors.splitlines():
+        name = " ".join(line.split())
+        if name.startswith("{") and name.endswith("}"):
+            name = name[1:-1].strip()
+            organisations.add(name)
+        if not name:
+            continue
+        if name.casefold() in {source.publisher.casefold(), source.container.casefold()}:
+            organisations.add(name)
+        authors.append(name)
+    return SourceData(
+        kind=source.kind,
+        authors=authors,
+        title=source.title,
+        container=source.container,
+        publisher=source.publisher,
+        date=source.published_on,
+        date_precision=source.date_precision,
+        url=source.url,
+        archived_url=source.archived_url,
+        url_broken=source.link_broken,
+        accessed=source.accessed_on,
+        key=str(source.pk),
+        organisations=frozenset(organisations),
+    )
+
+
+def note_data(footnote) -> NoteData | None:
+    """A Footnote row as NoteData, or None if its label could never match a marker."""
+    if not LABEL_RE.fullmatch(footnote.label):
+        return None
+    source = source_data(footnote.source) if footnote.source_id else None
+    return NoteData(footnote.label, source, footnote.pinpoint, footnote.commentary)

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.db.models import Count, Q
 from django.contrib.auth.decorators import permission_required
-from django.http import HttpRequest, HttpResponse
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.generic import ArchiveIndexView, DetailView, ListView, MonthArchiveView
 
 from comments.context import comment_section_context
+from essays.exports import essay_citation, essay_sources_bibtex, essay_sources_csl_json
 from essays.models import Author, Essay, Topic
 from essays.selectors import essay_neighbours, essay_search
 
@@ -42,6 +43,7 @@ def essay_page_context(request: HttpRequest, essay: Essay, *, form=None) -> dict
         "previous_essay": previous,
         "next_essay": following,
         "json_ld": essay_structured_data(essay),
+        "citation": essay_citation(essay=essay),
     } | comment_section_context(request, essay, form=form)
 
 
@@ -148,6 +150,31 @@ def essay_preview(request: HttpRequest, pk: int) -> HttpResponse:
     context |= essay_page_context(request, essay)
     response = render(request, "essays/essay_detail.html", context)
     response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+@require_GET
+def essay_sources_csl(request: HttpRequest, slug: str) -> HttpResponse:
+    """The sources a published essay cites, as CSL-JSON (Zotero, Mendeley, citeproc)."""
+    essay = get_object_or_404(Essay.objects.published(), slug=slug)
+    response = JsonResponse(
+        essay_sources_csl_json(essay=essay),
+        safe=False,
+        content_type="application/vnd.citationstyles.csl+json",
+        json_dumps_params={"ensure_ascii": False, "indent": 2},
+    )
+    response["Content-Disposition"] = f'attachment; filename="{essay.slug}-sources.json"'
+    return response
+
+
+@require_GET
+def essay_sources_bib(request: HttpRequest, slug: str) -> HttpResponse:
+    """The sources a published essay cites, as BibTeX (biblatex-friendly, UTF-8)."""
+    essay = get_object_or_404(Essay.objects.published(), slug=slug)
+    response = HttpResponse(
+        essay_sources_bibtex(essay=essay), content_type="application/x-bibtex; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{essay.slug}-sources.bib"'
     return response
 
 

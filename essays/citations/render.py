@@ -17,8 +17,6 @@ from .numbering import format_number, to_letters
 from .sources import NoteData
 
 _ID_PREFIX_RE = re.compile(r"[A-Za-z0-9_-]*")
-_ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
-             "ninth", "tenth")  # fmt: skip
 # U+FE0E asks for the text glyph; without it some phones draw the arrow as an emoji.
 _BACKLINK_GLYPH = "↩\ufe0e"
 
@@ -118,7 +116,8 @@ def _backlink(ref_id: str, shown: str, k: int, count: int) -> str:
     name = f"Back to reference {shown}"
     mark = ""
     if count > 1:
-        name += f", {_ORDINALS[k - 1]} citation" if k <= len(_ORDINALS) else f", citation {k}"
+        # The visible letter is part of the name (WCAG 2.5.3, label in name).
+        name += f", citation {to_letters(k)}"
         mark = f"<sup>{to_letters(k)}</sup>"
     return (
         f'<a href="#{ref_id}" role="doc-backlink" aria-label="{name}">{_BACKLINK_GLYPH}{mark}</a>'

@@ -130,9 +130,9 @@ def test_every_back_link_has_a_distinct_accessible_name():
     result = render_notes("<p>[^a][^b][^a][^a]</p>", notes, style="lower-roman")
     names = [e["aria-label"] for e in elements(result.notes_html, role="doc-backlink")]
     assert names == [
-        "Back to reference i, first citation",
-        "Back to reference i, second citation",
-        "Back to reference i, third citation",
+        "Back to reference i, citation a",
+        "Back to reference i, citation b",
+        "Back to reference i, citation c",
         "Back to reference ii",
     ]
     assert len(set(names)) == len(names)
@@ -144,12 +144,12 @@ def test_repeated_citations_get_lettered_back_links():
     assert marks == ["↩\ufe0ea", "↩\ufe0eb"]
 
 
-def test_back_link_names_go_past_ten_citations():
-    result = render_notes("<p>" + "[^a]" * 12 + "</p>", [NoteData("a", MARSH)], style="arabic")
+def test_back_link_names_go_past_the_alphabet():
+    result = render_notes("<p>" + "[^a]" * 28 + "</p>", [NoteData("a", MARSH)], style="arabic")
     names = [e["aria-label"] for e in elements(result.notes_html, role="doc-backlink")]
-    assert names[9] == "Back to reference 1, tenth citation"
-    assert names[11] == "Back to reference 1, citation 12"
-    assert len(set(names)) == 12
+    assert names[9] == "Back to reference 1, citation j"
+    assert names[27] == "Back to reference 1, citation ab"
+    assert len(set(names)) == 28
 
 
 def test_a_marker_without_a_note_stays_visible_and_takes_no_number():
