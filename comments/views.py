@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import math
 from http import HTTPStatus
 
 from django.conf import settings
@@ -54,22 +55,22 @@ def flood_wait_seconds(ip_address: str | None) -> int:
         return 0
     now = timezone.now()
     recent = Comment.objects.filter(ip_address=ip_address)
-    last = (
-        recent.filter(
-            submitted_at__gt=now - datetime.timedelta(seconds=settings.COMMENTS_FLOOD_SECONDS)
+    flood = settings.COMMENTS_FLOOD_SECONDS
+    if flood > 0:
+        window_start = now - datetime.timedelta(seconds=flood)
+        last = (
+            recent.filter(submitted_at__gt=window_start)
+            .order_by("-submitted_at")
+            .values_list("submitted_at", flat=True)
+            .first()
         )
-        .order_by("-submitted_at")
-        .values_list("submitted_at", flat=True)
-        .first()
-    )
-    if last is not None:
-        wait = settings.COMMENTS_FLOOD_SECONDS - (now - last).total_seconds()
-        return max(1, int(wait + 0.999))
+        if last is not None:
+            return max(1, math.ceil(flood - (now - last).total_seconds()))
     hour_ago = now - datetime.timedelta(hours=1)
     in_last_hour = recent.filter(submitted_at__gt=hour_ago).order_by("submitted_at")
     if in_last_hour.count() >= settings.COMMENTS_HOURLY_CAP_PER_IP:
         oldest = in_last_hour.values_list("submitted_at", flat=True).first()
-        return max(1, int((oldest - hour_ago).total_seconds() + 0.999))
+        return max(1, math.ceil((oldest - hour_ago).total_seconds()))
     return 0
 
 

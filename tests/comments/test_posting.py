@@ -435,3 +435,9 @@ def test_privacy_page_says_what_is_stored(client):
 
 def test_comment_form_links_to_the_privacy_page(client, essay):
     assert reverse("comments:privacy") in client.get(essay.get_absolute_url()).text
+
+
+def test_flood_control_off_lets_the_same_ip_post_at_once(client, essay, settings):
+    settings.COMMENTS_FLOOD_SECONDS = 0
+    assert post(client, essay, body="First").status_code == HTTPStatus.FOUND
+    assert post(client, essay, body="Second").status_code == HTTPStatus.FOUND
