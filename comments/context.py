@@ -20,7 +20,7 @@ def comment_section_context(request: HttpRequest, essay: Essay, *, form=None) ->
     reply_to = None
     if form is None:
         initial = remembered_author(request)
-        initial["remember"] = bool(initial)
+        initial["remember"] = any(initial.values())
         reply_id = request.GET.get("replyto", "")
         if reply_id.isdigit():
             reply_to = Comment.objects.public().filter(essay=essay, pk=int(reply_id)).first()

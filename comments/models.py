@@ -116,6 +116,8 @@ class Comment(models.Model):
             models.Index(fields=["root", "status"]),
             # The moderation queue and its tabs.
             models.Index(fields=["status", "submitted_at"]),
+            # Spam the check flagged lately (the queue), blatant spam (its tab, its purge).
+            models.Index(fields=["status", "verdict", "checked_at"]),
             # The spam-check queue.
             models.Index(fields=["check_state", "check_next_at"]),
             # Flood control and per-IP caps.

@@ -129,6 +129,10 @@ def comment_post(request: HttpRequest, slug: str) -> HttpResponse:
         form.add_error("body", "You have already said that: this comment is already posted.")
         return essay_with_form(request, essay, form, status=HTTPStatus.CONFLICT)
     comment = comment_screen(comment=comment)
+    if comment.pk is None:
+        # Blatant spam, deleted at once (SPAM_DISCARD_DROP): answer as for any held comment.
+        messages.info(request, "Thank you: your comment was received and is held for review.")
+        return HttpResponseRedirect(f"{essay.get_absolute_url()}#comments")
     response = HttpResponseRedirect(comment_location(comment))
     remember_own_comment(request, response, comment)
     remember_author(response, form)
@@ -209,6 +213,9 @@ def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error("body", "You have already said that: this comment is already posted.")
         else:
             comment = comment_screen(comment=comment, recheck_reason="edit")
+            if comment.pk is None:  # dropped as blatant spam (SPAM_DISCARD_DROP)
+                messages.info(request, "Your comment was updated and is held for review.")
+                return HttpResponseRedirect(f"{comment.essay.get_absolute_url()}#comments")
             messages.success(request, "Your comment was updated.")
             return HttpResponseRedirect(comment_location(comment))
     status = HTTPStatus.BAD_REQUEST if form.errors else HTTPStatus.OK
@@ -234,6 +241,6 @@ def privacy(request: HttpRequest) -> HttpResponse:
         {
             "retention_days": settings.COMMENTS_METADATA_RETENTION_DAYS,
             "edit_minutes": settings.COMMENTS_EDIT_WINDOW_MINUTES,
-            "checker_is_akismet": False,
+            "checker_is_akismet": settings.SPAM_CHECKER == "akismet",
         },
     )

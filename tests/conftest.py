@@ -33,3 +33,37 @@ def editor_client(client, editor):
 def moderator_client(client, moderator):
     client.force_login(moderator)
     return client
+
+
+def restore_roles() -> None:
+    """Recreate the Editors and Moderators groups as the data migrations make them.
+
+    Transactional tests (the live server ones) flush every table, including the groups and
+    permissions that migrations created; tests that need the roles call this first.
+    """
+    from importlib import import_module
+
+    from django.apps import apps
+    from django.contrib.auth.management import create_permissions
+    from django.contrib.auth.models import Group, Permission
+    from django.contrib.contenttypes.models import ContentType
+
+    ContentType.objects.clear_cache()
+    for app_config in apps.get_app_configs():
+        create_permissions(app_config, verbosity=0)
+    editor_models = import_module("essays.migrations.0002_editor_and_moderator_groups")
+    moderator_perms = import_module("comments.migrations.0002_moderator_permissions")
+    editors, _ = Group.objects.get_or_create(name="Editors")
+    editors.permissions.set(
+        Permission.objects.filter(
+            content_type__app_label="essays",
+            content_type__model__in=editor_models.EDITOR_MODELS,
+        )
+    )
+    moderators, _ = Group.objects.get_or_create(name="Moderators")
+    moderators.permissions.set(
+        Permission.objects.filter(
+            content_type__app_label="comments",
+            codename__in=moderator_perms.MODERATOR_PERMISSIONS,
+        )
+    )

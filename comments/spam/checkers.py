@@ -1,10 +1,41 @@
-"""Spam checkers behind one small interface: check(comment) -> Verdict."""
+"""Spam checkers behind one small interface: ``check(comment, recheck_reason=) -> Verdict``.
+
+A checker answers ham, spam or discard with its reasons, or raises a ``SpamServiceError``
+subclass when it cannot tell; the pipeline then holds the comment and tries again later.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import logging
+import threading
+import time
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.db.models import Q
+
+from comments.models import Comment, StatusChange
+from comments.spam import status
+from comments.spam.client import (
+    ROLE_ADMINISTRATOR,
+    AkismetClient,
+    CheckResult,
+    InvalidKeyError,
+    SpamServiceError,
+    build_payload,
+)
+from comments.spam.learning import spam_model, spam_model_reset_cache
+from comments.spam.scoring import DISCARD, HAM, SPAM, AuthorHistory, CommentFacts, Rules, assess
+
+logger = logging.getLogger(__name__)
+
+# A rejected key is asked about again after this long: keys get fixed on the service's side.
+KEY_RECHECK_SECONDS = 300
+# How often a worker may ask whether a failing service is back.
+PROBE_SECONDS = 60
 
 
 @dataclass(frozen=True)
@@ -13,29 +44,306 @@ class Verdict:
     checker: str
     reasons: tuple[str, ...] = ()
     raw: str = ""
-    payload: dict = field(default_factory=dict)
+    # The exact payload sent to the service, repeated verbatim by submit-spam/ham.
+    payload: dict = field(default_factory=dict, repr=False)
+    # A provisional ham: the service asks for another check after this many seconds.
     recheck_after: int | None = None
 
 
+class Checker(Protocol):
+    name: str
+
+    def check(self, comment: Comment, *, recheck_reason: str = "") -> Verdict: ...
+
+
+def comment_facts(comment: Comment) -> CommentFacts:
+    return CommentFacts(
+        content=comment.body,
+        author=comment.author_name,
+        email=comment.author_email,
+        url=comment.author_url,
+        ip_address=comment.ip_address or "",
+        user_agent=comment.user_agent,
+        signals=comment.signals or {},
+    )
+
+
+def author_history(comment: Comment) -> AuthorHistory:
+    """Moderators' earlier decisions on this email, website and IP address (two queries)."""
+    others = Comment.objects.exclude(pk=comment.pk)
+    approved = others.public().filter(author_email__iexact=comment.author_email).count()
+    if approved:
+        return AuthorHistory(approved_comments=approved)
+    # Only moderators' own spam decisions count: a checker's mistake must not feed on itself.
+    match = Q(author_email__iexact=comment.author_email)
+    if comment.author_url:
+        match |= Q(author_url__iexact=comment.author_url)
+    if comment.ip_address:
+        match |= Q(ip_address=comment.ip_address)
+    marked = others.filter(
+        match,
+        status=Comment.Status.SPAM,
+        history__to_status=Comment.Status.SPAM,
+        history__reason=StatusChange.Reason.MODERATOR,
+    ).values_list("author_email", "author_url", "ip_address")[:100]
+    email, url = comment.author_email.casefold(), comment.author_url.casefold()
+    return AuthorHistory(
+        spam_email=any(row[0].casefold() == email for row in marked),
+        spam_website=bool(url) and any(row[1].casefold() == url for row in marked),
+        spam_ip=bool(comment.ip_address) and any(row[2] == comment.ip_address for row in marked),
+    )
+
+
+def embedded_rules() -> Rules:
+    return Rules(
+        min_submit_seconds=settings.COMMENTS_MIN_SUBMIT_SECONDS,
+        bayes_threshold=settings.SPAM_BAYES_THRESHOLD,
+        bayes_unsure=settings.SPAM_BAYES_UNSURE,
+        max_links=settings.SPAM_MAX_LINKS,
+        disallowed_keys=tuple(settings.COMMENTS_DISALLOWED_KEYS),
+    )
+
+
 class EmbeddedChecker:
-    """Works offline from local signals; the default when no Akismet key is set."""
+    """Works offline from local signals and moderators' history; the default with no key."""
 
     name = "embedded"
 
-    def check(self, comment, *, recheck_reason: str = "") -> Verdict:
-        reasons = []
+    def check(self, comment: Comment, *, recheck_reason: str = "") -> Verdict:
+        if comment.is_from_editors:
+            return Verdict(HAM, self.name, ("comment from the editors",))
+        assessment = assess(
+            comment_facts(comment),
+            rules=embedded_rules(),
+            history=author_history(comment),
+            model=spam_model(),
+        )
+        probability = assessment.spam_probability
+        raw = "" if probability is None else f"spam probability {probability:.3f}"
+        return Verdict(assessment.kind, self.name, assessment.reasons, raw=raw)
+
+
+def prescreen(comment: Comment) -> Verdict | None:
+    """Cheap signals decided before any paid API call: a filled honeypot is discarded."""
+    signals = comment.signals or {}
+    if not signals.get("honeypot") or comment.is_from_editors:
+        return None
+    if author_history(comment).approved_comments:
+        return None  # a known reader's autofill, perhaps: let the service judge
+    reason = "the hidden honeypot field was filled in (not sent to the spam service)"
+    return Verdict(DISCARD, "signals", (reason,))
+
+
+class AkismetChecker:
+    """Asks an Akismet-compatible service, after the cheap signals; verifies the key once."""
+
+    name = "akismet"
+
+    def __init__(self, *, client: AkismetClient, key_id: str) -> None:
+        self.client = client
+        self.key_id = key_id
+
+    def payload(self, comment: Comment, *, recheck_reason: str = "") -> dict[str, str]:
         signals = comment.signals or {}
-        if signals.get("honeypot"):
-            reasons.append("the hidden honeypot field was filled in")
-            return Verdict("discard", self.name, tuple(reasons))
-        seconds = signals.get("seconds_to_submit")
-        if seconds is not None and seconds < settings.COMMENTS_MIN_SUBMIT_SECONDS:
-            reasons.append(f"submitted {seconds:.1f} s after the form was shown")
-        if signals.get("timestamp_invalid"):
-            reasons.append("the form's signed timestamp was missing or tampered with")
-        return Verdict("spam" if reasons else "ham", self.name, tuple(reasons))
+        essay = comment.essay
+        return build_payload(
+            user_ip=comment.ip_address or "",
+            user_agent=comment.user_agent,
+            referrer=comment.referrer,
+            permalink=settings.SITE_URL + essay.get_absolute_url(),
+            comment_author=comment.author_name,
+            comment_author_email=comment.author_email,
+            comment_author_url=comment.author_url,
+            comment_content=comment.body,
+            comment_date_gmt=comment.submitted_at,
+            comment_post_modified_gmt=essay.updated_at,
+            user_role=ROLE_ADMINISTRATOR if comment.is_from_editors else "",
+            honeypot_field_name=str(signals.get("honeypot_field", "")),
+            honeypot_value=str(signals.get("honeypot", "")),
+            recheck_reason=recheck_reason,
+        )
+
+    def check(self, comment: Comment, *, recheck_reason: str = "") -> Verdict:
+        early = prescreen(comment)
+        if early is not None:
+            return early
+        if not comment.ip_address:
+            # Akismet requires user_ip; without one only the local signals can judge.
+            verdict = EmbeddedChecker().check(comment)
+            reasons = ("no IP address to send to Akismet", *verdict.reasons)
+            return Verdict(verdict.kind, verdict.checker, reasons, raw=verdict.raw)
+        ensure_key_verified(self.client, self.key_id)
+        try:
+            result = self.client.comment_check(self.payload(comment, recheck_reason=recheck_reason))
+        except InvalidKeyError as error:
+            _remember_key(self.key_id, valid=False, message=str(error))
+            raise
+        except SpamServiceError as error:
+            status.record_failure(str(error))
+            raise
+        status.record_success(alert_code=result.alert_code, alert_message=result.alert_msg)
+        return akismet_verdict(result)
 
 
-def get_checker():
-    """The configured checker."""
-    return EmbeddedChecker()
+def akismet_verdict(result: CheckResult) -> Verdict:
+    headers = []
+    if result.discard:
+        headers.append("X-akismet-pro-tip: discard")
+    if result.recheck_after is not None:
+        headers.append(f"X-akismet-recheck-after: {result.recheck_after}")
+    if result.alert_code:
+        headers.append(f"X-akismet-alert-code: {result.alert_code}")
+    raw = "; ".join([result.raw_body, *headers])
+    if result.is_spam and result.discard:
+        return Verdict(DISCARD, "akismet", ("Akismet: blatant spam",), raw, result.payload)
+    if result.is_spam:
+        return Verdict(SPAM, "akismet", ("Akismet: spam",), raw, result.payload)
+    reasons = ()
+    if result.recheck_after is not None:
+        reasons = (f"Akismet: not spam for now, check again in {result.recheck_after} s",)
+    return Verdict(HAM, "akismet", reasons, raw, result.payload, result.recheck_after)
+
+
+# Key verification, once per process and key (a rejected key is asked about again later).
+_key_lock = threading.Lock()
+_key_state: dict[str, tuple[bool, float, str]] = {}
+_probed = [-float("inf")]
+
+
+def _remember_key(key_id: str, *, valid: bool, message: str = "") -> None:
+    with _key_lock:
+        known = _key_state.get(key_id)
+        _key_state[key_id] = (valid, time.monotonic(), message)
+    if not valid and (known is None or known[0]):
+        logger.error(
+            "The spam service rejects AKISMET_API_KEY for %s: every comment is held unchecked "
+            "until the key is fixed. %s",
+            settings.SITE_URL,
+            message,
+        )
+    status.record_key(valid=valid, message=message)
+
+
+def ensure_key_verified(client: AkismetClient, key_id: str, *, force: bool = False) -> None:
+    """Verify the key once per process; raises InvalidKeyError while it is rejected."""
+    with _key_lock:
+        known = _key_state.get(key_id)
+        if known and not force:
+            valid, at, message = known
+            if valid:
+                return
+            if time.monotonic() - at < KEY_RECHECK_SECONDS:
+                raise InvalidKeyError(message or "The spam service rejects the API key.")
+        # Held while asking, so that a busy process starting up asks only once.
+        try:
+            valid = client.verify_key()
+        except SpamServiceError as error:
+            status.record_failure(str(error))
+            raise
+    if valid:
+        _remember_key(key_id, valid=True)
+        return
+    message = f"Akismet rejects the API key for {client.blog}; check AKISMET_API_KEY and SITE_URL."
+    _remember_key(key_id, valid=False, message=message)
+    raise InvalidKeyError(message)
+
+
+def service_answers(checker: Checker) -> bool:
+    """Whether the service answers again (asked at most once a minute per process)."""
+    if not isinstance(checker, AkismetChecker):
+        return True
+    with _key_lock:
+        if time.monotonic() - _probed[0] < PROBE_SECONDS:
+            return False
+        _probed[0] = time.monotonic()
+    try:
+        return checker.client.verify_key()
+    except SpamServiceError:
+        return False
+
+
+def key_known_invalid(key_id: str) -> bool:
+    with _key_lock:
+        known = _key_state.get(key_id)
+    return known is not None and not known[0]
+
+
+def forget_key_verification() -> None:
+    with _key_lock:
+        _key_state.clear()
+        _probed[0] = -float("inf")
+
+
+# One checker per thread (a requests.Session each), rebuilt when the settings change.
+_local = threading.local()
+
+
+def _config() -> tuple:
+    return (
+        settings.SPAM_CHECKER,
+        settings.AKISMET_API_KEY,
+        settings.AKISMET_API_URL,
+        settings.SITE_URL,
+        settings.AKISMET_IS_TEST,
+        settings.AKISMET_CONNECT_TIMEOUT,
+        settings.AKISMET_READ_TIMEOUT,
+        settings.AKISMET_RETRIES,
+        settings.AKISMET_BACKOFF,
+        settings.LANGUAGE_CODE,
+    )
+
+
+def get_checker() -> Checker:
+    """The configured checker; raises ImproperlyConfigured naming every missing setting."""
+    config = _config()
+    if getattr(_local, "config", None) == config:
+        return _local.checker
+    checker = _build_checker()
+    old = getattr(_local, "checker", None)
+    if isinstance(old, AkismetChecker):
+        old.client.close()
+    _local.config, _local.checker = config, checker
+    return checker
+
+
+def _build_checker() -> Checker:
+    if settings.SPAM_CHECKER == "embedded":
+        return EmbeddedChecker()
+    if settings.SPAM_CHECKER != "akismet":
+        raise ImproperlyConfigured(
+            f"SPAM_CHECKER is {settings.SPAM_CHECKER!r}; set akismet or embedded."
+        )
+    missing = [name for name in ("AKISMET_API_KEY", "AKISMET_API_URL", "SITE_URL")
+               if not getattr(settings, name)]  # fmt: skip
+    if missing:
+        raise ImproperlyConfigured(
+            f"SPAM_CHECKER=akismet needs {', '.join(missing)}; set them, or SPAM_CHECKER=embedded."
+        )
+    try:
+        client = AkismetClient(
+            api_key=settings.AKISMET_API_KEY,
+            blog=settings.SITE_URL,
+            api_url=settings.AKISMET_API_URL,
+            is_test=settings.AKISMET_IS_TEST,
+            blog_lang=settings.LANGUAGE_CODE.split("-")[0],
+            connect_timeout=settings.AKISMET_CONNECT_TIMEOUT,
+            read_timeout=settings.AKISMET_READ_TIMEOUT,
+            retries=settings.AKISMET_RETRIES,
+            backoff=settings.AKISMET_BACKOFF,
+        )
+    except ValueError as error:
+        raise ImproperlyConfigured(f"Spam check settings: {error}") from error
+    identity = "\n".join([settings.AKISMET_API_KEY, client.api_url, client.blog])
+    key_id = hashlib.sha256(identity.encode()).hexdigest()[:16]
+    return AkismetChecker(client=client, key_id=key_id)
+
+
+def spam_check_reset() -> None:
+    """Forget cached checkers, key verification and status (tests; a changed configuration)."""
+    checker = getattr(_local, "checker", None)
+    if isinstance(checker, AkismetChecker):
+        checker.client.close()
+    _local.__dict__.clear()
+    forget_key_verification()
+    spam_model_reset_cache()
+    status.reset()

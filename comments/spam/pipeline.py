@@ -1,64 +1,185 @@
-"""Screening: check a saved comment, then apply the moderation rules.
+"""Screening: claim a saved comment, check it outside any transaction, record the verdict.
 
-The HTTP call to the spam service happens outside any transaction, so a slow service never
-holds a database write lock while readers post.
+A claim moves the comment's ``check_next_at`` to a lease token (a time a few minutes ahead,
+unique to the claim). Only the holder of the token may record a verdict, so a comment edited,
+or claimed again after a lease ran out, never takes a stale answer. The HTTP call happens
+between two short transactions: a slow service never holds a database lock.
 """
 
 from __future__ import annotations
 
 import datetime
 import logging
+import secrets
 
+from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
-from comments.models import Comment
-from comments.spam.checkers import get_checker
+from comments.models import Comment, StatusChange
+from comments.spam import status
+from comments.spam.checkers import Verdict, get_checker
+from comments.spam.client import SpamServiceError
+from comments.spam.scoring import DISCARD
 
 logger = logging.getLogger(__name__)
 
-BACKOFF_BASE_SECONDS = 60
-BACKOFF_MAX_SECONDS = 6 * 3600
+RECHECK_EDIT = "edit"
+RECHECK_RETRY = "retry"
+# A provisional ham (X-akismet-recheck-after): checked, decided, and checked again later.
+RECHECK_SCHEDULED = "recheck_after"
+MIN_RECHECK_AFTER = datetime.timedelta(minutes=1)
 
 
-def next_check_delay(attempts: int) -> datetime.timedelta:
-    """Exponential backoff between re-checks of a comment the service could not judge."""
-    return datetime.timedelta(
-        seconds=min(BACKOFF_MAX_SECONDS, BACKOFF_BASE_SECONDS * 2 ** max(0, attempts - 1))
+def next_check_delay(attempts: int, *, retry_after: float | None = None) -> datetime.timedelta:
+    """Exponential backoff between re-checks, never sooner than the service asked."""
+    base, cap = settings.SPAM_RETRY_BASE_SECONDS, settings.SPAM_RETRY_MAX_SECONDS
+    seconds = min(cap, base * 2 ** max(0, attempts - 1))
+    return datetime.timedelta(seconds=max(seconds, retry_after or 0))
+
+
+def lease_token(now: datetime.datetime) -> datetime.datetime:
+    """A claim's expiry, made unique by random microseconds so claims can be told apart."""
+    lease = datetime.timedelta(seconds=settings.SPAM_QUEUE_LEASE_SECONDS)
+    return now + lease + datetime.timedelta(microseconds=secrets.randbelow(1_000_000))
+
+
+def screenable() -> Q:
+    """Comments the pipeline may check: unchecked, or due a scheduled re-check, not decided."""
+    return Q(status__in=[Comment.Status.PENDING, Comment.Status.APPROVED]) & (
+        Q(check_state=Comment.CheckState.UNCHECKED)
+        | Q(check_state=Comment.CheckState.CHECKED, recheck_reason=RECHECK_SCHEDULED)
     )
 
 
+def comment_claim(*, comment_id: int) -> datetime.datetime | None:
+    """Claim one due comment for checking; the lease token, or None if it is not ours."""
+    now = timezone.now()
+    token = lease_token(now)
+    claimed = (
+        Comment.objects.filter(screenable(), pk=comment_id, check_next_at__lte=now)
+        .update(check_next_at=token)
+    )  # fmt: skip
+    return token if claimed else None
+
+
 def comment_screen(*, comment: Comment, recheck_reason: str = "") -> Comment:
-    """Check `comment` for spam and give it the status the moderation rules decide."""
+    """Check `comment` for spam and give it the status the moderation rules decide.
+
+    Call it outside any transaction. It never raises for a failed check: the comment stays
+    pending and unchecked, and process_spam_queue tries again. A comment that another process
+    is checking is returned as it stands. With SPAM_DISCARD_DROP a discarded comment is
+    deleted, and the returned instance has no pk.
+    """
+    token = comment_claim(comment_id=comment.pk)
+    if token is not None:
+        screened = screen_claimed(comment_id=comment.pk, token=token, recheck_reason=recheck_reason)
+        if screened is not None:
+            return screened
+    comment.refresh_from_db()
+    return comment
+
+
+def screen_claimed(
+    *, comment_id: int, token: datetime.datetime, recheck_reason: str = ""
+) -> Comment | None:
+    """Check a comment this process has claimed; None if it went away or the answer is stale."""
+    comment = Comment.objects.select_related("essay").filter(pk=comment_id).first()
+    if comment is None:
+        return None
+    try:
+        verdict = get_checker().check(comment, recheck_reason=recheck_reason)
+    except SpamServiceError as error:
+        logger.warning("Spam check of comment %s failed: %s", comment.pk, error)
+        return comment_hold(comment=comment, token=token, error=error)
+    except Exception as error:  # any failure holds the comment: it is never approved unchecked
+        logger.exception("Spam check of comment %s failed", comment.pk)
+        status.record_failure(f"{type(error).__name__}: {error}")
+        return comment_hold(comment=comment, token=token, error=error)
+    return comment_record_verdict(
+        comment_id=comment.pk, token=token, verdict=verdict, recheck_reason=recheck_reason
+    )
+
+
+def describe(error: Exception) -> str:
+    """The check error moderators read: kind, message and the service's debugging hint."""
+    text = f"{type(error).__name__}: {error}"
+    debug_help = getattr(error, "debug_help", None)
+    return f"{text} ({debug_help})"[:300] if debug_help else text[:300]
+
+
+def comment_hold(*, comment: Comment, token: datetime.datetime, error: Exception) -> Comment:
+    """Keep the comment as it is (pending, unchecked) and schedule another try."""
+    attempts = comment.check_attempts + 1
+    retry_after = getattr(error, "retry_after", None)
+    Comment.objects.filter(pk=comment.pk, check_next_at=token).update(
+        check_attempts=attempts,
+        check_next_at=timezone.now() + next_check_delay(attempts, retry_after=retry_after),
+        check_error=describe(error),
+        recheck_reason=comment.recheck_reason or RECHECK_RETRY,
+    )
+    comment.refresh_from_db()
+    return comment
+
+
+def moderator_decided(comment: Comment) -> bool:
+    """Whether a moderator set the comment's status last: the pipeline leaves it alone then."""
+    last = comment.history.order_by("-created_at", "-pk").values_list("reason", flat=True).first()
+    return last == StatusChange.Reason.MODERATOR
+
+
+@transaction.atomic
+def comment_record_verdict(
+    *, comment_id: int, token: datetime.datetime, verdict: Verdict, recheck_reason: str = ""
+) -> Comment | None:
+    """Store the verdict and apply the moderation rules; None if the claim was lost."""
     from comments.services import comment_apply_decision
 
-    checker = get_checker()
-    try:
-        verdict = checker.check(comment, recheck_reason=recheck_reason)
-    except Exception as error:  # any failure holds the comment; it is never approved unchecked
-        logger.warning("Spam check of comment %s failed: %s", comment.pk, error)
-        attempts = comment.check_attempts + 1
-        Comment.objects.filter(pk=comment.pk).update(
-            check_state=Comment.CheckState.UNCHECKED,
-            check_attempts=attempts,
-            check_next_at=timezone.now() + next_check_delay(attempts),
-            check_error=str(error)[:300],
-        )
-        comment.refresh_from_db()
+    comment = (
+        Comment.objects.select_for_update()
+        .select_related("essay")
+        .filter(pk=comment_id, check_next_at=token)
+        .first()
+    )
+    if comment is None:
+        logger.info("Dropping a stale spam verdict for comment %s.", comment_id)
+        return None
+    now = timezone.now()
+    comment.check_state = Comment.CheckState.CHECKED
+    comment.check_attempts += 1
+    comment.check_error = ""
+    comment.check_next_at = now
+    comment.verdict = verdict.kind
+    comment.verdict_reasons = list(verdict.reasons)
+    comment.verdict_checker = verdict.checker
+    comment.verdict_raw = verdict.raw[:2000]
+    comment.checked_at = now
+    if verdict.payload:
+        comment.spam_payload = verdict.payload
+    if verdict.recheck_after is not None:
+        comment.recheck_reason = RECHECK_SCHEDULED
+        delay = datetime.timedelta(seconds=verdict.recheck_after)
+        comment.check_next_at = now + max(delay, MIN_RECHECK_AFTER)
+    elif comment.recheck_reason == RECHECK_SCHEDULED:
+        comment.recheck_reason = ""
+    comment.save()
+    if moderator_decided(comment):
         return comment
-    with transaction.atomic():
-        comment = Comment.objects.select_for_update().get(pk=comment.pk)
-        comment.check_state = Comment.CheckState.CHECKED
-        comment.check_attempts += 1
-        comment.check_error = ""
-        comment.verdict = verdict.kind
-        comment.verdict_reasons = list(verdict.reasons)
-        comment.verdict_checker = verdict.checker
-        comment.verdict_raw = verdict.raw[:2000]
-        comment.checked_at = timezone.now()
-        if verdict.payload:
-            comment.spam_payload = verdict.payload
-        comment.save()
-        return comment_apply_decision(
-            comment=comment, reason_override="recheck" if recheck_reason else None
-        )
+    if verdict.kind == DISCARD and settings.SPAM_DISCARD_DROP:
+        logger.info("Deleting comment %s: blatant spam (SPAM_DISCARD_DROP).", comment.pk)
+        comment.delete()
+        return comment
+    return comment_apply_decision(
+        comment=comment, reason_override=StatusChange.Reason.RECHECK if recheck_reason else None
+    )
+
+
+def comment_purge_discards(*, now: datetime.datetime | None = None) -> int:
+    """Delete blatant spam kept longer than SPAM_DISCARD_KEEP_DAYS; the number deleted."""
+    cutoff = (now or timezone.now()) - datetime.timedelta(days=settings.SPAM_DISCARD_KEEP_DAYS)
+    expired = Comment.objects.filter(
+        status=Comment.Status.SPAM, verdict=Comment.Verdict.DISCARD, checked_at__lt=cutoff
+    )
+    _, deleted = expired.delete()
+    return deleted.get(Comment._meta.label, 0)

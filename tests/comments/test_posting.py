@@ -429,8 +429,14 @@ def test_long_threads_are_paginated(client, essay, settings):
 def test_privacy_page_says_what_is_stored(client):
     response = client.get(reverse("comments:privacy"))
     assert response.status_code == HTTPStatus.OK
-    for phrase in ("IP address", "30 days", "spam-check service", "Remember me"):
+    for phrase in ("IP address", "30 days", "on its own server", "Remember me"):
         assert phrase in response.text
+
+
+def test_privacy_page_says_what_the_spam_service_receives_when_akismet_is_used(client, settings):
+    settings.SPAM_CHECKER = "akismet"
+    text = client.get(reverse("comments:privacy")).text
+    assert "The service receives your comment, name, email, website, IP address" in text
 
 
 def test_comment_form_links_to_the_privacy_page(client, essay):
@@ -441,3 +447,8 @@ def test_flood_control_off_lets_the_same_ip_post_at_once(client, essay, settings
     settings.COMMENTS_FLOOD_SECONDS = 0
     assert post(client, essay, body="First").status_code == HTTPStatus.FOUND
     assert post(client, essay, body="Second").status_code == HTTPStatus.FOUND
+
+
+def test_remember_me_is_not_ticked_without_a_cookie(client, essay):
+    form = client.get(essay.get_absolute_url()).context["comment_form"]
+    assert form.initial.get("remember") is False

@@ -1,0 +1,114 @@
+"""What each moderation action does and how it is reported, and the signed Undo."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core import signing
+
+from comments import services
+from comments.models import Comment
+from comments.services import ModerationError, StatusUndo
+
+UNDO_SALT = "comments.admin.undo"
+
+
+@dataclass(frozen=True)
+class Action:
+    label: str
+    done: str  # the start of the message: "Approved: 3 comments."
+    run: Callable  # a service taking comment= and actor=
+    shortcut: str = ""  # the key in the queue (static/comments/moderation.js)
+    undoable: bool = True
+
+
+ACTIONS = {
+    "approve": Action("Approve", "Approved", services.comment_approve, "a"),
+    "unapprove": Action("Unapprove", "Back to moderation", services.comment_unapprove, "u"),
+    "spam": Action("Spam", "Marked as spam", services.comment_mark_spam, "s"),
+    # In the spam tab, approving is saying "not spam" (as WordPress's "a" does there).
+    "ham": Action("Not spam", "Approved as not spam", services.comment_mark_ham, "a"),
+    "trash": Action("Trash", "Moved to the trash", services.comment_trash, "t"),
+    "restore": Action("Restore", "Restored", services.comment_restore),
+    "recheck": Action("Check again", "Checked again", services.comment_recheck, undoable=False),
+    "block": Action("Block commenter", "Blocked", services.comment_block_commenter),
+}
+Status = Comment.Status
+# The one-click buttons of a row in the queue, and of the change page, by status.
+ROW_ACTIONS = {
+    Status.PENDING: ["approve", "spam", "trash"],
+    Status.APPROVED: ["unapprove", "spam", "trash"],
+    Status.SPAM: ["ham", "trash"],
+    Status.TRASH: ["restore", "spam"],
+}
+PAGE_ACTIONS = {
+    Status.PENDING: ["approve", "spam", "trash", "recheck", "block"],
+    Status.APPROVED: ["unapprove", "spam", "trash", "block"],
+    Status.SPAM: ["ham", "restore", "trash", "block"],
+    Status.TRASH: ["restore", "spam", "block"],
+}
+
+
+@dataclass(frozen=True)
+class Outcome:
+    done: int  # comments the action applied to
+    undo: StatusUndo
+    errors: list[str]
+
+
+def run_action(name: str, comments: Iterable[Comment], actor) -> Outcome:
+    """Apply action `name` to each comment, collecting what Undo needs and what was refused."""
+    action = ACTIONS[name]
+    done, changes, blocks, errors = 0, [], [], []
+    for comment in comments:
+        before = comment.status
+        try:
+            result = action.run(comment=comment, actor=actor)
+        except ModerationError as error:
+            errors.append(str(error))
+            continue
+        done += 1
+        if isinstance(result, StatusUndo):
+            changes.extend(result.changes)
+            blocks.extend(result.block_ids)
+        elif comment.status != before:
+            changes.append((comment.pk, before, comment.status))
+    return Outcome(done, StatusUndo(changes=tuple(changes), block_ids=tuple(blocks)), errors)
+
+
+def plural(count: int, noun: str = "comment") -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+def outcome_text(name: str, outcome: Outcome) -> str:
+    changed = len({pk for pk, _, _ in outcome.undo.changes})
+    if name == "block":
+        authors = "the author" if outcome.done == 1 else "the authors"
+        text = f"Blocked {authors} of {plural(outcome.done)} (email and IP); "
+        text += f"{plural(changed)} awaiting moderation moved to the trash."
+    elif name == "recheck":
+        text = f"Checked {plural(outcome.done)} for spam again."
+    else:
+        text = f"{ACTIONS[name].done}: {plural(changed)}."
+    if outcome.errors:
+        text += f" {plural(len(outcome.errors))} left as they were: {outcome.errors[0]}"
+    return text
+
+
+def undo_token(undo: StatusUndo, user) -> str:
+    """The signed ids and previous statuses, bound to the moderator who acted."""
+    payload = {"c": undo.changes, "b": undo.block_ids, "u": user.pk}
+    return signing.dumps(payload, salt=UNDO_SALT, compress=True)
+
+
+def undo_from_token(token: str, user) -> StatusUndo:
+    """The undo a token carries; BadSignature if forged, expired or another user's."""
+    payload = signing.loads(token, salt=UNDO_SALT, max_age=settings.COMMENTS_UNDO_SECONDS)
+    if payload.get("u") != user.pk:
+        raise signing.BadSignature("another moderator's undo")
+    return StatusUndo(
+        changes=tuple((int(pk), str(old), str(new)) for pk, old, new in payload["c"]),
+        block_ids=tuple(int(pk) for pk in payload["b"]),
+    )

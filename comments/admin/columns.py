@@ -1,0 +1,154 @@
+"""What a moderator sees of each comment, in the queue and on its page.
+
+Every value goes through format_html. body_html is the exception: it was sanitised when it
+was saved (comments.sanitizing) and is shown as readers see it.
+"""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
+
+from comments.admin.actions import ACTIONS, ROW_ACTIONS
+from comments.admin.queue import annotate_page
+from comments.models import Comment
+from comments.sanitizing import comment_plain_text, extract_links
+
+
+def action_url(comment: Comment, name: str) -> str:
+    return reverse("admin:comments_comment_moderate", args=[comment.pk, name])
+
+
+def _excerpt(comment: Comment, length: int) -> str:
+    return Truncator(comment_plain_text(comment.body_html)).chars(length)
+
+
+class CommentColumns:
+    """Display methods for CommentAdmin."""
+
+    @admin.display(description="Author")
+    def author_column(self, comment):
+        approved, spam = getattr(comment, "author_counts", (None, None))
+        website = comment.author_url and format_html(
+            '<br><span class="cm-url">{}</span>', comment.author_url
+        )
+        history = approved is not None and format_html(
+            '<br><span class="cm-history">{} approved · {} spam</span>', approved, spam
+        )
+        return format_html(
+            '<strong><bdi>{}</bdi></strong><br><span class="cm-email">{}</span>{}'
+            '<br><span class="cm-ip">IP {}</span>{}',
+            comment.author_name,
+            comment.author_email,
+            website or "",
+            comment.ip_address or "unknown",
+            history or "",
+        )
+
+    @admin.display(description="Comment")
+    def comment_column(self, comment):
+        reply = comment.parent_id and format_html(
+            '<blockquote class="cm-parent">In reply to <bdi>{}</bdi>: {}</blockquote>',
+            comment.parent.author_name,
+            _excerpt(comment.parent, 160),
+        )
+        return format_html(
+            '<p class="cm-on">On <a href="{}">{}</a></p>{}{}{}',
+            comment.essay.get_absolute_url(),
+            comment.essay.title,
+            reply or "",
+            self.rendered_body(comment),
+            self.links_revealed(comment),
+        )
+
+    @admin.display(description="Spam check")
+    def check_column(self, comment):
+        if comment.check_state == Comment.CheckState.UNCHECKED:
+            verdict = format_html(
+                '<span class="cm-verdict cm-verdict--unchecked">Not checked yet</span>{}',
+                comment.check_error and format_html("<br>Last error: {}", comment.check_error),
+            )
+        else:
+            verdict = format_html(
+                '<span class="cm-verdict cm-verdict--{}">{}</span> '
+                '<span class="cm-checker">by {}</span>',
+                comment.verdict or "none",
+                comment.get_verdict_display(),
+                comment.verdict_checker or "an unknown checker",
+            )
+        reasons = format_html_join("", "<li>{}</li>", ((r,) for r in comment.verdict_reasons))
+        note = getattr(comment, "decision_note", None)
+        if note is not None:
+            note = format_html(
+                '<p class="cm-note">{}: {}</p>', note.get_reason_display(), note.note
+            )
+        return format_html(
+            "{}{}{}",
+            verdict,
+            reasons and format_html('<ul class="cm-reasons">{}</ul>', reasons),
+            note or "",
+        )
+
+    @admin.display(description="Submitted", ordering="submitted_at")
+    def submitted(self, comment):
+        return format_html(
+            '<time datetime="{}">{}</time><br><span class="cm-status cm-status--{}">{}</span>',
+            comment.submitted_at.isoformat(),
+            timezone.localtime(comment.submitted_at).strftime("%Y-%m-%d %H:%M"),
+            comment.status,
+            comment.get_status_display(),
+        )
+
+    @admin.display(description="Actions")
+    def row_actions(self, comment):
+        # The buttons belong to the one form outside the changelist's own form (nested forms
+        # are invalid HTML): see templates/admin/comments/comment/change_list.html.
+        return format_html_join(
+            " ",
+            '<button type="submit" form="cm-row-action" formaction="{}" '
+            'class="button cm-action cm-action--{}" data-shortcut="{}">{}</button>',
+            (
+                (action_url(comment, name), name, ACTIONS[name].shortcut, ACTIONS[name].label)
+                for name in ROW_ACTIONS.get(comment.status, [])
+            ),
+        )
+
+    @admin.display(description="Essay")
+    def essay_link(self, comment):
+        return format_html('<a href="{}">{}</a>', comment.get_absolute_url(), comment.essay.title)
+
+    @admin.display(description="In reply to")
+    def in_reply_to(self, comment):
+        if not comment.parent_id:
+            return "—"
+        return format_html(
+            '<a href="{}"><bdi>{}</bdi></a>: {}',
+            reverse("admin:comments_comment_change", args=[comment.parent_id]),
+            comment.parent.author_name,
+            _excerpt(comment.parent, 300),
+        )
+
+    @admin.display(description="Text")
+    def rendered_body(self, comment):
+        return format_html('<div class="cm-body">{}</div>', mark_safe(comment.body_html))  # noqa: S308
+
+    @admin.display(description="Links")
+    def links_revealed(self, comment):
+        links = extract_links(comment.body_html)
+        if not links:
+            return ""
+        return format_html(
+            '<ul class="cm-links">{}</ul>',
+            format_html_join("", '<li><bdi>{}</bdi> → <code class="cm-href">{}</code></li>', links),
+        )
+
+    @admin.display(description="History on this site")
+    def author_history(self, comment):
+        if not hasattr(comment, "author_counts"):
+            annotate_page([comment])
+        approved, spam = comment.author_counts
+        return f"{approved} approved, {spam} spam (by this email address)"

@@ -1,0 +1,406 @@
+"""CommentAdmin: the queue, the one-click endpoints, Undo, and bulk actions."""
+
+from __future__ import annotations
+
+import json
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.contrib.admin.actions import delete_selected as django_delete_selected
+from django.core import signing
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Count
+from django.db.models.functions import Lower
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.middleware.csrf import get_token
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.decorators import method_decorator
+from django.utils.html import format_html
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from comments import services
+from comments.admin.actions import (
+    ACTIONS,
+    PAGE_ACTIONS,
+    Outcome,
+    outcome_text,
+    plural,
+    run_action,
+    undo_from_token,
+    undo_token,
+)
+from comments.admin.columns import CommentColumns, action_url
+from comments.admin.queue import (
+    DEFAULT_ORDERING,
+    TAB_ORDERING,
+    ModerationChangeList,
+    TabFilter,
+    current_tab,
+)
+from comments.models import Comment, StatusChange
+from comments.privacy import privacy_erase, privacy_export
+from comments.validators import (
+    validate_no_control_characters,
+    validate_single_line,
+    validate_website_url,
+)
+
+
+class CommentAdminForm(forms.ModelForm):
+    # A CharField: validate_website_url decides what a website may be, as on the public form.
+    author_url = forms.CharField(label="Website", max_length=200, required=False)
+
+    class Meta:
+        model = Comment
+        fields = ["author_name", "author_email", "author_url", "body"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            field.validators.append(validate_no_control_characters)
+            if name in ("author_name", "author_email"):
+                field.validators.append(validate_single_line)
+
+    def clean_author_url(self):
+        value = self.cleaned_data["author_url"].strip()
+        return validate_website_url(value) if value else ""
+
+    def clean(self):
+        data = super().clean()
+        body, email = data.get("body"), data.get("author_email")
+        duplicate = Comment.objects.filter(
+            essay_id=self.instance.essay_id,
+            author_email=email,
+            body_hash=services.body_fingerprint(body or ""),
+        ).exclude(pk=self.instance.pk)
+        if body and email and duplicate.exists():
+            raise forms.ValidationError(
+                "This author already posted the same text on this essay; change the text, or "
+                "trash one of the two comments."
+            )
+        return data
+
+
+class StatusChangeInline(admin.TabularInline):
+    model = StatusChange
+    verbose_name_plural = "history"
+    fields = ["created_at", "from_status", "to_status", "reason", "actor", "note"]
+    readonly_fields = fields
+    ordering = ["-created_at", "-pk"]
+    extra = 0
+    can_delete = False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("actor")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Comment)
+class CommentAdmin(CommentColumns, admin.ModelAdmin):
+    form = CommentAdminForm
+    list_display = ["author_column", "comment_column", "check_column", "submitted", "row_actions"]
+    list_display_links = ["submitted"]
+    list_filter = [TabFilter]
+    search_fields = ["author_name", "author_email", "=ip_address", "body"]
+    list_per_page = 50
+    # Counting the whole table on every page would cost a full scan at 100,000 comments.
+    show_full_result_count = False
+    inlines = [StatusChangeInline]
+    readonly_fields = [
+        "status", "essay_link", "in_reply_to", "submitted_at", "edited_at", "rendered_body",
+        "links_revealed", "check_column", "author_history", "ip_address", "user_agent",
+        "referrer",
+    ]  # fmt: skip
+    fieldsets = [
+        (None, {"fields": ["status", "essay_link", "in_reply_to", "submitted_at", "edited_at"]}),
+        ("As readers see it", {"fields": ["rendered_body", "links_revealed"]}),
+        ("Spam check", {"fields": ["check_column"]}),
+        ("Author", {"fields": ["author_name", "author_email", "author_url", "author_history",
+                               "ip_address", "user_agent", "referrer"]}),
+        ("Text", {"fields": ["body"], "description": "Edits are re-sanitised and recorded."}),
+    ]  # fmt: skip
+    actions = [
+        "approve", "unapprove", "mark_spam", "mark_ham", "trash", "restore", "recheck",
+        "block_commenter", "delete_selected", "export_personal_data", "erase_personal_data",
+    ]  # fmt: skip
+
+    # Django's facet counts would cost a query per tab; TabFilter counts them its own way.
+    show_facets = admin.ShowFacets.NEVER
+
+    class Media:
+        js = ["comments/moderation.js"]  # its CSS is linked from admin/base_site.html
+
+    # Permissions: admin actions name them in @admin.action(permissions=[...]) ----------
+    def has_moderate_permission(self, request) -> bool:
+        return request.user.has_perm("comments.can_moderate")
+
+    def has_block_permission(self, request) -> bool:
+        return self.has_moderate_permission(request) and request.user.has_perm(
+            "comments.add_blockedcommenter"
+        )
+
+    def has_privacy_permission(self, request) -> bool:
+        # As in WordPress, exporting and erasing a person's data is for administrators.
+        return request.user.is_superuser
+
+    def has_add_permission(self, request):
+        return False  # comments come from readers
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        if not (allowed and self.has_moderate_permission(request)):
+            return False
+        return obj is None or (
+            obj.status in services.RESTORABLE_STATUSES and not services.has_live_replies(obj)
+        )
+
+    # The queue ------------------------------------------------------------------------
+    def get_list_display(self, request):
+        if self.has_moderate_permission(request):
+            return self.list_display
+        return [name for name in self.list_display if name != "row_actions"]
+
+    def get_changelist(self, request, **kwargs):
+        return ModerationChangeList
+
+    def get_queryset(self, request):
+        # Essays' texts are long and unused here; deferring them keeps a page of 50 small.
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("essay", "parent")
+            .defer("essay__body", "essay__body_html", "essay__notes_html", "parent__body",
+                   "parent__spam_payload", "parent__verdict_raw", "spam_payload", "verdict_raw")
+        )  # fmt: skip
+
+    def get_ordering(self, request):
+        return TAB_ORDERING.get(current_tab(request), DEFAULT_ORDERING)
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "can_moderate": self.has_moderate_permission(request),
+            "row_action_next": request.get_full_path(),
+        }
+        return super().changelist_view(request, extra_context)
+
+    # The change page ------------------------------------------------------------------
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = {**(extra_context or {}), "row_action_next": request.get_full_path()}
+        comment = self.get_object(request, object_id)
+        if comment is not None and self.has_moderate_permission(request):
+            extra_context["page_actions"] = [
+                (name, ACTIONS[name].label, action_url(comment, name))
+                for name in PAGE_ACTIONS.get(comment.status, [])
+                if name != "block" or self.has_block_permission(request)
+            ]
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        fields = {name: form.cleaned_data[name] for name in form.changed_data}
+        services.comment_edit_by_moderator(comment=obj, actor=request.user, **fields)
+
+    def delete_model(self, request, obj):
+        services.comment_delete_permanently(comment=obj, actor=request.user)
+
+    @transaction.atomic
+    def delete_queryset(self, request, queryset):
+        for comment in queryset:
+            services.comment_delete_permanently(comment=comment, actor=request.user)
+
+    # One-click endpoints and Undo: POST only, CSRF-checked by admin_view --------------
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("<int:object_id>/moderate/<slug:action>/", view(self.moderate_view),
+                 name="comments_comment_moderate"),
+            path("undo/", view(self.undo_view), name="comments_comment_undo"),
+            path("recheck-pending/", view(self.recheck_pending_view),
+                 name="comments_comment_recheck_pending"),
+            *super().get_urls(),
+        ]  # fmt: skip
+
+    def _next_url(self, request) -> str:
+        url = request.POST.get("next", "")
+        if url_has_allowed_host_and_scheme(
+            url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            return url
+        return reverse("admin:comments_comment_changelist")
+
+    def _report(self, request, name: str, outcome: Outcome, next_url: str) -> None:
+        """The message after an action, with an Undo button when it can be undone."""
+        text = outcome_text(name, outcome)
+        message = text
+        if ACTIONS[name].undoable and (outcome.undo.changes or outcome.undo.block_ids):
+            # The message is shown outside any other form (admin/base.html's messagelist).
+            message = format_html(
+                '{} <form method="post" action="{}" class="cm-undo">'
+                '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
+                '<input type="hidden" name="token" value="{}">'
+                '<input type="hidden" name="next" value="{}">'
+                '<button type="submit" class="button">Undo</button></form>',
+                text,
+                reverse("admin:comments_comment_undo"),
+                get_token(request),
+                undo_token(outcome.undo, request.user),
+                next_url,
+            )
+        level = messages.WARNING if outcome.errors else messages.SUCCESS
+        self.message_user(request, message, level)
+
+    @method_decorator(require_POST)
+    def moderate_view(self, request, object_id, action):
+        if action not in ACTIONS:
+            raise Http404("No such moderation action.")
+        allowed = self.has_block_permission if action == "block" else self.has_moderate_permission
+        if not allowed(request):
+            raise PermissionDenied
+        comment = get_object_or_404(Comment, pk=object_id)
+        next_url = self._next_url(request)
+        self._report(request, action, run_action(action, [comment], request.user), next_url)
+        return HttpResponseRedirect(next_url)
+
+    @method_decorator(require_POST)
+    def undo_view(self, request):
+        if not self.has_moderate_permission(request):
+            raise PermissionDenied
+        next_url = self._next_url(request)
+        try:
+            undo = undo_from_token(request.POST.get("token", ""), request.user)
+        except (signing.BadSignature, KeyError, TypeError, ValueError):
+            self.message_user(
+                request,
+                "This Undo has expired or belongs to another moderator; change the comments "
+                "one by one instead.",
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(next_url)
+        if undo.block_ids and not request.user.has_perm("comments.delete_blockedcommenter"):
+            raise PermissionDenied
+        reverted = services.comment_undo(undo=undo, actor=request.user)
+        text = f"Undone: {plural(reverted)} back as before."
+        if undo.block_ids:
+            text += " The block was lifted."
+        if skipped := len(undo.changes) - reverted:
+            text += f" {plural(skipped)} changed again since, so left as they are."
+        self.message_user(request, text, messages.SUCCESS)
+        return HttpResponseRedirect(next_url)
+
+    @method_decorator(require_POST)
+    def recheck_pending_view(self, request):
+        if not self.has_moderate_permission(request):
+            raise PermissionDenied
+        count = services.comment_recheck_pending(actor=request.user)
+        text = f"{plural(count)} awaiting moderation will be checked for spam again."
+        self.message_user(request, text, messages.SUCCESS)
+        return HttpResponseRedirect(self._next_url(request))
+
+    # Bulk actions ---------------------------------------------------------------------
+    def _bulk(self, request, queryset, name):
+        outcome = run_action(name, queryset, request.user)
+        self._report(request, name, outcome, request.get_full_path())
+
+    @admin.action(permissions=["moderate"], description="Approve")
+    def approve(self, request, queryset):
+        self._bulk(request, queryset, "approve")
+
+    @admin.action(permissions=["moderate"], description="Unapprove (back to moderation)")
+    def unapprove(self, request, queryset):
+        self._bulk(request, queryset, "unapprove")
+
+    @admin.action(permissions=["moderate"], description="Mark as spam")
+    def mark_spam(self, request, queryset):
+        self._bulk(request, queryset, "spam")
+
+    @admin.action(permissions=["moderate"], description="Not spam (approve, teach the checker)")
+    def mark_ham(self, request, queryset):
+        self._bulk(request, queryset, "ham")
+
+    @admin.action(permissions=["moderate"], description="Move to the trash")
+    def trash(self, request, queryset):
+        self._bulk(request, queryset, "trash")
+
+    @admin.action(permissions=["moderate"], description="Restore from spam or trash")
+    def restore(self, request, queryset):
+        self._bulk(request, queryset, "restore")
+
+    @admin.action(permissions=["moderate"], description="Check for spam again")
+    def recheck(self, request, queryset):
+        self._bulk(request, queryset, "recheck")
+
+    @admin.action(permissions=["block"], description="Block the commenters (email and IP)")
+    def block_commenter(self, request, queryset):
+        self._bulk(request, queryset, "block")
+
+    @admin.action(permissions=["delete"], description="Delete permanently (spam and trash only)")
+    def delete_selected(self, request, queryset):
+        # Named as Django's action, whose confirmation page posts back to that name.
+        deletable = queryset.filter(status__in=services.RESTORABLE_STATUSES)
+        if skipped := queryset.count() - deletable.count():
+            self.message_user(
+                request,
+                f"{plural(skipped)} left alone: only spam and trashed comments can be deleted "
+                "permanently.",
+                messages.WARNING,
+            )
+        if deletable.exists():
+            return django_delete_selected(self, request, deletable)
+        return None
+
+    # Personal-data tools (comments.privacy) ---------------------------------------------
+    def _emails(self, queryset) -> list[str]:
+        emails = queryset.annotate(email=Lower("author_email")).values_list("email", flat=True)
+        return sorted({email for email in emails if email})
+
+    @admin.action(permissions=["privacy"], description="Export the authors' personal data")
+    def export_personal_data(self, request, queryset):
+        data = {"exports": [privacy_export(email=email) for email in self._emails(queryset)]}
+        response = HttpResponse(
+            json.dumps(data, indent=2, ensure_ascii=False), content_type="application/json"
+        )
+        response["Content-Disposition"] = 'attachment; filename="personal-data.json"'
+        return response
+
+    @admin.action(permissions=["privacy"], description="Erase the authors' comments and data")
+    def erase_personal_data(self, request, queryset):
+        emails = self._emails(queryset)
+        if request.POST.get("post") == "yes":
+            erased = [privacy_erase(email=email) for email in emails]
+            self.message_user(
+                request,
+                f"Erased the comments of {plural(len(emails), 'email address')}: "
+                f"{plural(sum(e.deleted for e in erased))} deleted, "
+                f"{sum(e.anonymised for e in erased)} with replies anonymised.",
+                messages.SUCCESS,
+            )
+            return None
+        counts = dict(
+            Comment.objects.annotate(email=Lower("author_email"))
+            .filter(email__in=emails)
+            .values_list("email")
+            .annotate(Count("pk"))
+            .order_by()
+        )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Erase personal data",
+            "opts": self.opts,
+            "emails": [(email, counts.get(email, 0)) for email in emails],
+            "selected": queryset.values_list("pk", flat=True),
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/comments/comment/erase_personal_data.html", context)

@@ -1,0 +1,63 @@
+"""Re-check held comments and deliver moderators' spam / not-spam reports.
+
+Run once from cron (``*/5 * * * *``), or as a service with ``--forever``. Several workers may
+share one PostgreSQL database; on SQLite run one.
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from comments.spam.queue import QueueReport, spam_queue_run_forever, spam_queue_run_once
+
+
+class Command(BaseCommand):
+    help = (
+        "Re-check comments whose spam check failed or is due (exponential backoff), and send "
+        "moderators' spam / not-spam decisions to the spam service."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--forever", action="store_true", help="Keep running; stop on SIGTERM or Ctrl-C."
+        )
+        parser.add_argument(
+            "--sleep",
+            type=float,
+            default=None,
+            help="Seconds to wait when the queue is empty (default SPAM_QUEUE_SLEEP_SECONDS).",
+        )
+
+    def handle(self, *args, forever=False, sleep=None, **options):
+        if forever:
+            self.run_forever(settings.SPAM_QUEUE_SLEEP_SECONDS if sleep is None else sleep)
+            return
+        report = spam_queue_run_once()
+        self.stdout.write(report.summary())
+        if report.bad_key:
+            raise CommandError(f"Nothing was checked: {report.bad_key}")
+        if report.failed or report.feedback_failed:
+            raise CommandError(
+                f"{report.failed} check(s) and {report.feedback_failed} report(s) failed and "
+                "will be retried."
+            )
+
+    def run_forever(self, sleep: float) -> None:
+        stop = threading.Event()
+        if threading.current_thread() is threading.main_thread():
+            for signum in (signal.SIGTERM, signal.SIGINT):
+                signal.signal(signum, lambda *_: stop.set())
+        self.stdout.write(f"Processing the spam queue every {sleep:g} s; SIGTERM stops.")
+
+        def report(result: QueueReport) -> None:
+            if result.did_work or result.bad_key or result.purged:
+                self.stdout.write(result.summary())
+            if result.bad_key:
+                self.stderr.write(f"Paused: {result.bad_key}")
+
+        spam_queue_run_forever(stop=stop, sleep=sleep, on_pass=report)
+        self.stdout.write("Stopped.")

@@ -1,0 +1,146 @@
+"""Emails to moderators when comments are held: at once, then at most one every N minutes.
+
+Nothing a commenter typed goes into a header. Subjects are built from counts and essay titles
+only, and even those pass through `header_safe`: Python's email package and many mail clients
+treat U+0085, U+2028 and friends as line breaks, not just CR and LF.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import re
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.core.cache import cache
+from django.core.mail import EmailMessage, get_connection
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from comments.models import Comment
+from comments.sanitizing import comment_plain_text
+
+logger = logging.getLogger(__name__)
+
+# The lock makes "at most one mail per window" hold across processes sharing the cache
+# (CACHE_URL); with a per-process cache each process keeps its own window.
+LOCK_KEY = "comments:moderators-mail:lock"
+LAST_SENT_KEY = "comments:moderators-mail:last-sent"
+DIGEST_MAX_LISTED = 50
+
+# Every character str.splitlines() breaks on, and the other C0/C1 controls.
+_UNSAFE_IN_HEADER_RE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
+
+
+def header_safe(text: str, *, limit: int = 120) -> str:
+    """One line of text fit for a mail header: breaks and controls become single spaces."""
+    line = " ".join(_UNSAFE_IN_HEADER_RE.sub(" ", text).split())
+    return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
+def moderator_emails() -> list[str]:
+    """Active users who may moderate and have an email address; else the settings fallback."""
+    permission = Permission.objects.filter(
+        content_type__app_label="comments", codename="can_moderate"
+    ).first()
+    match = Q(is_superuser=True)
+    if permission is not None:
+        match |= Q(groups__permissions=permission) | Q(user_permissions=permission)
+    emails = (
+        get_user_model()
+        .objects.filter(match, is_active=True)
+        .exclude(email="")
+        .order_by("email")
+        .values_list("email", flat=True)
+        .distinct()
+    )
+    return list(emails) or list(settings.COMMENTS_MODERATOR_EMAILS)
+
+
+def _window() -> datetime.timedelta:
+    return datetime.timedelta(minutes=settings.COMMENTS_NOTIFY_DIGEST_MINUTES)
+
+
+def held_since_last_mail() -> list[Comment]:
+    """Comments awaiting moderation that no moderator mail has mentioned yet."""
+    # With no record of the last mail (cleared or per-process cache), a window's worth.
+    since = cache.get(LAST_SENT_KEY) or timezone.now() - _window()
+    return list(
+        Comment.objects.in_moderation()
+        .filter(updated_at__gt=since)
+        .select_related("essay", "parent")
+        .order_by("submitted_at", "pk")
+    )
+
+
+def moderators_notify_held(comment: Comment | None = None) -> int:
+    """Call when a comment ends up pending: mail moderators now, unless a mail went out less
+    than COMMENTS_NOTIFY_DIGEST_MINUTES ago; `send_moderation_digest` sends the rest later.
+
+    Returns the number of messages sent. Never raises: posting must not fail on mail.
+    """
+    if comment is not None and comment.status != Comment.Status.PENDING:
+        return 0
+    return send_if_due()
+
+
+def send_if_due() -> int:
+    """Mail the comments held since the last mail, if the window allows; count messages."""
+    if not cache.add(LOCK_KEY, timezone.now(), timeout=_window().total_seconds()):
+        return 0
+    started = timezone.now()
+    try:
+        comments = held_since_last_mail()
+        recipients = moderator_emails()
+        if not comments or not recipients:
+            cache.delete(LOCK_KEY)  # nothing said, so the next held comment may mail at once
+            return 0
+        sent = _send(comments, recipients)
+    except Exception:
+        logger.exception("Mail to moderators failed; the digest will try again.")
+        cache.delete(LOCK_KEY)
+        return 0
+    cache.set(LAST_SENT_KEY, started, timeout=None)
+    return sent
+
+
+def build_messages(comments: list[Comment], recipients: list[str]) -> list[EmailMessage]:
+    """One plain-text message per moderator, so no one sees the others' addresses."""
+    site = settings.SITE_URL
+    items = [
+        {
+            "comment": comment,
+            "author_name": header_safe(comment.author_name, limit=80),
+            "author_email": header_safe(comment.author_email, limit=254),
+            "author_url": header_safe(comment.author_url, limit=200),
+            "essay_title": header_safe(comment.essay.title),
+            "text": comment_plain_text(comment.body_html)[:1000],
+            "admin_url": site + reverse("admin:comments_comment_change", args=[comment.pk]),
+        }
+        for comment in comments[:DIGEST_MAX_LISTED]
+    ]
+    count = len(comments)
+    if count == 1:
+        subject = f"A comment awaits moderation on “{items[0]['essay_title']}”"
+    else:
+        subject = f"{count} comments await moderation"
+    context = {
+        "items": items,
+        "count": count,
+        "unlisted": count - len(items),
+        "queue_url": site + reverse("admin:comments_comment_changelist") + "?tab=pending",
+        "site_name": settings.SITE_NAME,
+    }
+    body = render_to_string("admin/comments/moderation_email.txt", context)
+    subject = header_safe(f"[{settings.SITE_NAME}] {subject}", limit=150)
+    return [EmailMessage(subject=subject, body=body, to=[email]) for email in recipients]
+
+
+def _send(comments: list[Comment], recipients: list[str]) -> int:
+    messages = build_messages(comments, recipients)
+    with get_connection() as connection:
+        return connection.send_messages(messages) or 0

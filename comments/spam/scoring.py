@@ -1,0 +1,156 @@
+"""The embedded checker's judgement as a pure function of plain fields: no Django, no ORM.
+
+``assess()`` is what ``EmbeddedChecker`` runs on every comment and what
+``bench/embedded_checker_eval.py`` measures, so the evaluation and the site cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from comments.spam.bayes import NaiveBayesModel, comment_tokens
+
+HAM, SPAM, DISCARD = "ham", "spam", "discard"
+
+# Links as spammers send them: bare URLs, <a href>, BBCode; hosts without a scheme are
+# counted by the Bayes tokenizer instead ("url:" tokens), which is enough for density.
+_LINK_RE = re.compile(r"(?:https?://|ftp://|www\.)[^\s<>\"'\[\]]+", re.IGNORECASE)
+_WORD_RE = re.compile(r"\w+")
+# A comment that is mostly links: more than one link for every this many words.
+WORDS_PER_LINK = 12
+
+
+@dataclass(frozen=True, kw_only=True)
+class CommentFacts:
+    """What the checker knows about one comment, as plain values."""
+
+    content: str
+    author: str = ""
+    email: str = ""
+    url: str = ""
+    ip_address: str = ""
+    user_agent: str = ""
+    # The form's cheap signals: honeypot, seconds_to_submit, timestamp_invalid/expired.
+    signals: Mapping[str, object] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, kw_only=True)
+class AuthorHistory:
+    """What moderators decided before about this comment's author."""
+
+    approved_comments: int = 0
+    # Whether this email, website or IP address is on a comment moderators marked as spam.
+    spam_email: bool = False
+    spam_website: bool = False
+    spam_ip: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class Rules:
+    """Thresholds; the site fills them from settings, the evaluation from its arguments."""
+
+    min_submit_seconds: float = 3.0
+    bayes_threshold: float = 0.9
+    bayes_unsure: float = 0.6
+    max_links: int = 6
+    disallowed_keys: Sequence[str] = ()
+
+
+class Assessment(NamedTuple):
+    kind: str  # HAM, SPAM or DISCARD
+    reasons: tuple[str, ...]
+    spam_probability: float | None = None
+
+
+def count_links(text: str) -> int:
+    return len(_LINK_RE.findall(text))
+
+
+def disallowed_key(facts: CommentFacts, keys: Sequence[str]) -> str | None:
+    """The first disallowed key in the text, name, email, website, IP or user agent."""
+    haystack = "\n".join(
+        [facts.content, facts.author, facts.email, facts.url, facts.ip_address, facts.user_agent]
+    ).casefold()
+    for key in keys:
+        key = key.strip()
+        if key and key.casefold() in haystack:
+            return key
+    return None
+
+
+def form_signals(signals: Mapping[str, object], rules: Rules) -> list[str]:
+    """Reasons from how the form was filled: what no human reader does."""
+    reasons = []
+    if signals.get("timestamp_invalid"):
+        reasons.append("the form's signed timestamp was missing or tampered with")
+    seconds = signals.get("seconds_to_submit")
+    if isinstance(seconds, int | float) and seconds < rules.min_submit_seconds:
+        reasons.append(f"sent {seconds:.1f} s after the form was shown")
+    return reasons
+
+
+def assess(
+    facts: CommentFacts,
+    *,
+    rules: Rules,
+    history: AuthorHistory | None = None,
+    model: NaiveBayesModel | None = None,
+) -> Assessment:
+    """Ham, spam or discard, with the reasons a moderator reads.
+
+    Disallowed keys always mean spam. Otherwise an author whose earlier comments moderators
+    approved is never spam: a signal or a word can be wrong, their history is not.
+    """
+    history = history or AuthorHistory()
+    key = disallowed_key(facts, rules.disallowed_keys)
+    if key:
+        return Assessment(SPAM, (f"contains the disallowed key “{key}”",))
+    if history.approved_comments:
+        note = f"the author has {history.approved_comments} approved comment(s) here"
+        return Assessment(HAM, (note,))
+    if facts.signals.get("honeypot"):
+        return Assessment(DISCARD, ("the hidden honeypot field was filled in",))
+
+    links = count_links(facts.content)
+    probability: float | None = None
+    clues = ""
+    if model is not None and model.is_ready:
+        tokens = comment_tokens(
+            facts.content, author=facts.author, email=facts.email, url=facts.url
+        )
+        probability = model.spam_probability(tokens)
+        clues = ", ".join(reason.token for reason in model.top_reasons(tokens))
+    scored = f"the spam model scores it {probability or 0:.2f}" + (f" ({clues})" if clues else "")
+
+    strong = form_signals(facts.signals, rules)
+    if history.spam_email:
+        strong.append("moderators marked a comment from this email address as spam")
+    if history.spam_website:
+        strong.append("moderators marked a comment with this website as spam")
+    if links >= rules.max_links:
+        strong.append(f"{links} links")
+    if probability is not None and probability >= rules.bayes_threshold:
+        strong.append(scored)
+    elif probability is not None and probability >= rules.bayes_unsure and (links or facts.url):
+        # Unsure on the words alone; a link is what such a comment would be selling.
+        strong.append(f"{scored}, and a link")
+    if strong:
+        return Assessment(SPAM, tuple(strong), probability)
+
+    # Weak signals: none is enough alone, two together are.
+    weak = []
+    words = len(_WORD_RE.findall(_LINK_RE.sub(" ", facts.content)))
+    if links and words < links * WORDS_PER_LINK:
+        weak.append(f"{links} link(s) in {words} words")
+    if history.spam_ip:
+        # Weak alone: addresses are shared and handed on (offices, mobile networks).
+        weak.append("moderators marked a comment from this IP address as spam")
+    if probability is not None and probability >= rules.bayes_unsure:
+        weak.append(scored)
+    kind = SPAM if len(weak) >= 2 else HAM
+    if facts.signals.get("timestamp_expired"):
+        weak.append("the form was older than allowed (not counted)")
+    return Assessment(kind, tuple(weak), probability)

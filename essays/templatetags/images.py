@@ -1,0 +1,32 @@
+"""{% picture %}: an uploaded image as a responsive <picture>, WebP first."""
+
+from django import template
+
+from essays.images import renditions_for
+
+register = template.Library()
+
+# The hero spans the text column: 42rem inside the 46rem wrap, the viewport less its padding
+# below that (see .wrap in static/css/site.css).
+COLUMN_SIZES = (
+    "(min-width: 46rem) 42rem, (min-width: 40rem) calc(100vw - 4rem), calc(100vw - 2.5rem)"
+)
+
+
+@register.inclusion_tag("includes/_picture.html")
+def picture(field_file, *, alt: str, sizes: str = COLUMN_SIZES, loading: str = "lazy"):
+    """Renditions with srcset, sizes, width and height; loading="eager" for the first screen."""
+    renditions = renditions_for(field_file)
+    url = ""
+    if renditions is None and field_file:
+        try:
+            url = field_file.url
+        except ValueError:
+            url = ""
+    return {
+        "renditions": renditions,
+        "url": url,
+        "alt": alt,
+        "sizes": sizes,
+        "loading": loading,
+    }

@@ -1,0 +1,255 @@
+"""What each moderation service does to status, history and spam-service feedback."""
+
+import pytest
+from django.utils import timezone
+
+from comments.models import BlockedCommenter, Comment, SpamFeedback, StatusChange
+from comments.services import (
+    ModerationError,
+    StatusUndo,
+    comment_approve,
+    comment_block_commenter,
+    comment_delete_permanently,
+    comment_edit_by_moderator,
+    comment_mark_ham,
+    comment_mark_spam,
+    comment_recheck,
+    comment_recheck_pending,
+    comment_restore,
+    comment_trash,
+    comment_undo,
+)
+from tests.comments.factories import CommentFactory
+
+pytestmark = pytest.mark.django_db
+
+Status = Comment.Status
+
+
+def history(comment):
+    return list(
+        comment.history.order_by("created_at", "pk").values_list(
+            "from_status", "to_status", "reason", "actor__username", "note"
+        )
+    )
+
+
+def feedback(comment):
+    return list(comment.feedback.order_by("pk").values_list("kind", "sent_at"))
+
+
+def test_approve_records_who_did_it(moderator):
+    comment = CommentFactory()
+    comment_approve(comment=comment, actor=moderator)
+    comment.refresh_from_db()
+    assert comment.status == Status.APPROVED
+    assert history(comment) == [("pending", "approved", "moderator", "moderator", "")]
+
+
+def test_spam_queues_one_report_for_the_spam_service(moderator):
+    comment = CommentFactory()
+    comment_mark_spam(comment=comment, actor=moderator)
+    comment_mark_spam(comment=comment, actor=moderator)
+    assert Comment.objects.get().status == Status.SPAM
+    assert feedback(comment) == [("spam", None)]
+
+
+def test_restore_from_trash_returns_to_the_status_before(moderator):
+    comment = CommentFactory(status=Status.APPROVED)
+    comment_trash(comment=comment, actor=moderator)
+    comment_restore(comment=comment, actor=moderator)
+    comment.refresh_from_db()
+    assert comment.status == Status.APPROVED
+    assert history(comment)[-1] == ("trash", "approved", "moderator", "moderator", "restored")
+
+
+def test_restore_from_spam_withdraws_the_unsent_spam_report(moderator):
+    comment = CommentFactory()
+    comment_mark_spam(comment=comment, actor=moderator)
+    comment_restore(comment=comment, actor=moderator)
+    assert Comment.objects.get().status == Status.PENDING
+    assert feedback(comment) == []
+
+
+def test_restore_of_spam_already_reported_to_approved_sends_not_spam(moderator):
+    comment = CommentFactory(status=Status.APPROVED)
+    comment_mark_spam(comment=comment, actor=moderator)
+    SpamFeedback.objects.update(sent_at=timezone.now())
+    comment_restore(comment=comment, actor=moderator)
+    assert Comment.objects.get().status == Status.APPROVED
+    assert [kind for kind, _ in feedback(comment)] == ["spam", "ham"]
+
+
+def test_restore_without_history_goes_to_pending(moderator):
+    comment = CommentFactory(status=Status.TRASH)
+    comment_restore(comment=comment, actor=moderator)
+    assert Comment.objects.get().status == Status.PENDING
+
+
+@pytest.mark.parametrize("status", [Status.PENDING, Status.APPROVED])
+def test_restore_refuses_live_comments(status, moderator):
+    comment = CommentFactory(status=status)
+    with pytest.raises(ModerationError, match="Only spam or trashed"):
+        comment_restore(comment=comment, actor=moderator)
+    assert Comment.objects.get().status == status
+
+
+@pytest.mark.parametrize("status", [Status.SPAM, Status.TRASH])
+def test_delete_permanently_removes_spam_and_trash(status, moderator):
+    comment = CommentFactory(status=status)
+    comment_delete_permanently(comment=comment, actor=moderator)
+    assert not Comment.objects.exists()
+    assert not StatusChange.objects.exists()
+
+
+@pytest.mark.parametrize("status", [Status.PENDING, Status.APPROVED])
+def test_delete_permanently_refuses_pending_and_approved(status, moderator):
+    comment = CommentFactory(status=status)
+    with pytest.raises(ModerationError, match="Move it to the trash first"):
+        comment_delete_permanently(comment=comment, actor=moderator)
+    assert Comment.objects.filter(pk=comment.pk).exists()
+
+
+def test_delete_permanently_refuses_a_comment_with_approved_replies(moderator, essay):
+    parent = CommentFactory(essay=essay, status=Status.APPROVED)
+    child = CommentFactory(essay=essay, parent=parent, status=Status.TRASH)
+    CommentFactory(essay=essay, parent=child, status=Status.APPROVED)
+    comment_trash(comment=parent, actor=moderator)
+    for comment in (parent, child):
+        with pytest.raises(ModerationError, match="would delete them"):
+            comment_delete_permanently(comment=comment, actor=moderator)
+    assert Comment.objects.count() == 3
+
+
+def test_recheck_resets_the_check_and_screens_again(moderator):
+    comment = CommentFactory(verdict=Comment.Verdict.SPAM, check_attempts=3)
+    comment = comment_recheck(comment=comment, actor=moderator, screen=False)
+    assert comment.check_state == Comment.CheckState.UNCHECKED
+    assert comment.recheck_reason == "moderator"
+    assert comment.check_next_at <= timezone.now()
+    assert comment.check_attempts == 0
+    assert history(comment)[-1][2:] == ("recheck", "moderator", "check requested by a moderator")
+
+    comment = comment_recheck(comment=comment, actor=moderator)
+    assert comment.check_state == Comment.CheckState.CHECKED
+    assert comment.verdict == Comment.Verdict.HAM
+    assert comment.history.order_by("-pk").first().reason == StatusChange.Reason.RECHECK
+
+
+def test_recheck_refuses_comments_not_pending(moderator):
+    comment = CommentFactory(status=Status.APPROVED)
+    with pytest.raises(ModerationError, match="awaiting moderation"):
+        comment_recheck(comment=comment, actor=moderator)
+
+
+def test_recheck_pending_queues_every_pending_comment_and_nothing_else(moderator):
+    pending = CommentFactory.create_batch(3)
+    approved = CommentFactory(status=Status.APPROVED)
+    assert comment_recheck_pending(actor=moderator) == 3
+    unchecked = Comment.objects.filter(check_state=Comment.CheckState.UNCHECKED)
+    assert set(unchecked.values_list("pk", flat=True)) == {c.pk for c in pending}
+    assert set(unchecked.values_list("recheck_reason", flat=True)) == {"moderator"}
+    assert not approved.history.exists()
+    assert StatusChange.objects.filter(reason="recheck", actor=moderator).count() == 3
+
+
+def test_block_commenter_blocks_email_and_ip_and_trashes_their_pending_comments(moderator):
+    comment = CommentFactory(author_email="spammer@example.com", ip_address="203.0.113.9")
+    same_email = CommentFactory(author_email="SPAMMER@example.com", ip_address="192.0.2.1")
+    same_ip = CommentFactory(author_email="other@example.com", ip_address="203.0.113.9")
+    approved = CommentFactory(author_email="spammer@example.com", status=Status.APPROVED)
+    stranger = CommentFactory(author_email="reader@example.com", ip_address="192.0.2.200")
+
+    undo = comment_block_commenter(comment=comment, actor=moderator)
+
+    block = BlockedCommenter.objects.get()
+    assert (block.email, block.ip_address, block.created_by) == (
+        "spammer@example.com", "203.0.113.9", moderator,
+    )  # fmt: skip
+    statuses = dict(Comment.objects.values_list("pk", "status"))
+    assert [statuses[c.pk] for c in (comment, same_email, same_ip)] == [Status.TRASH] * 3
+    assert statuses[approved.pk] == Status.APPROVED
+    assert statuses[stranger.pk] == Status.PENDING
+    assert undo.block_ids == (block.pk,)
+    assert history(same_ip)[-1][4] == "commenter blocked"
+
+
+def test_undo_of_a_block_lifts_it_and_brings_the_comments_back(moderator):
+    comment = CommentFactory(author_email="spammer@example.com")
+    other = CommentFactory(author_email="spammer@example.com", ip_address="192.0.2.3")
+    undo = comment_block_commenter(comment=comment, actor=moderator)
+    assert comment_undo(undo=undo, actor=moderator) == 2
+    assert not BlockedCommenter.objects.exists()
+    assert set(Comment.objects.values_list("status", flat=True)) == {Status.PENDING}
+    assert history(other)[-1] == ("trash", "pending", "moderator", "moderator", "undone")
+
+
+def test_blocking_twice_keeps_one_block_and_undo_of_the_second_keeps_it(moderator):
+    comment = CommentFactory()
+    comment_block_commenter(comment=comment, actor=moderator)
+    second = comment_block_commenter(comment=comment, actor=moderator)
+    assert second == StatusUndo(changes=(), block_ids=())
+    comment_undo(undo=second, actor=moderator)
+    assert BlockedCommenter.objects.count() == 1
+
+
+def test_undo_leaves_comments_changed_again_since(moderator):
+    first, second = CommentFactory.create_batch(2)
+    undo = StatusUndo(tuple((c.pk, Status.PENDING, Status.APPROVED) for c in (first, second)))
+    comment_approve(comment=first, actor=moderator)
+    comment_approve(comment=second, actor=moderator)
+    comment_trash(comment=second, actor=moderator)
+    assert comment_undo(undo=undo, actor=moderator) == 1
+    assert Comment.objects.get(pk=first.pk).status == Status.PENDING
+    assert Comment.objects.get(pk=second.pk).status == Status.TRASH
+
+
+def test_undo_of_spam_withdraws_the_report_and_of_not_spam_too(moderator):
+    comment = CommentFactory()
+    comment_mark_spam(comment=comment, actor=moderator)
+    comment_undo(undo=StatusUndo(((comment.pk, Status.PENDING, Status.SPAM),)), actor=moderator)
+    assert feedback(comment) == []
+
+    comment = CommentFactory(status=Status.SPAM, verdict=Comment.Verdict.SPAM)
+    comment_mark_ham(comment=comment, actor=moderator)
+    comment_undo(undo=StatusUndo(((comment.pk, Status.SPAM, Status.APPROVED),)), actor=moderator)
+    assert Comment.objects.get(pk=comment.pk).status == Status.SPAM
+    assert feedback(comment) == []
+
+
+def test_undo_of_not_spam_already_sent_reports_spam_again(moderator):
+    comment = CommentFactory(status=Status.SPAM, verdict=Comment.Verdict.SPAM)
+    comment_mark_ham(comment=comment, actor=moderator)
+    SpamFeedback.objects.update(sent_at=timezone.now())
+    comment_undo(undo=StatusUndo(((comment.pk, Status.SPAM, Status.APPROVED),)), actor=moderator)
+    assert [kind for kind, _ in feedback(comment)] == ["ham", "spam"]
+
+
+def test_moderator_edit_is_resanitised_recorded_and_keeps_the_status(moderator):
+    comment = CommentFactory(status=Status.APPROVED, body="Original text.")
+    comment_edit_by_moderator(
+        comment=comment,
+        actor=moderator,
+        body='Fixed <a href="javascript:alert(1)">link</a> <script>x</script>',
+        author_name="Renamed",
+    )
+    comment.refresh_from_db()
+    assert comment.status == Status.APPROVED
+    assert comment.author_name == "Renamed"
+    assert "javascript" not in comment.body_html
+    assert "<script>" not in comment.body_html
+    assert "&lt;script&gt;" in comment.body_html
+    assert history(comment)[-1] == (
+        "approved", "approved", "edit", "moderator", "by a moderator: body, name"
+    )  # fmt: skip
+
+
+def test_moderator_edit_without_changes_records_nothing(moderator):
+    comment = CommentFactory(body="Same.")
+    comment_edit_by_moderator(comment=comment, actor=moderator, body="Same.")
+    assert history(comment) == []
+
+
+def test_moderator_edit_refuses_fields_moderators_may_not_change(moderator):
+    with pytest.raises(TypeError, match="status"):
+        comment_edit_by_moderator(comment=CommentFactory(), actor=moderator, status="approved")
