@@ -1456,3 +1456,36 @@ COMMENT_THREADS = {
         },
     ],
 }
+
+# Comments waiting for the moderators, screened by the embedded checker when seeded.
+# "signals" are what the form would have recorded (honeypot value, seconds to submit).
+MODERATION_QUEUE = [
+    {
+        "essay": "arithmetic-of-a-shared-river",
+        "name": "Tomasz Wierzbicki",
+        "email": "tomasz.w@example.org",
+        "website": "",
+        "body": "First time commenting. The section on rating curves reminded me of a "
+        "gauge on the Vistula that was re-rated twice in a decade; does the commission "
+        "publish its revisions anywhere?",
+        "signals": {"seconds_to_submit": 140.0},
+    },
+    {
+        "essay": "the-library-pays-twice",
+        "name": "Maeve Donnelly",
+        "email": "maeve@example.com",
+        "website": "https://example.com/maeve",
+        "body": "Our branch library stopped lending e-books to other districts last year. "
+        "See https://example.org/branch-report and https://example.org/district-minutes "
+        "and https://example.org/budget for the numbers.",
+        "signals": {"seconds_to_submit": 95.0},
+    },
+    {
+        "essay": "borrowing-at-human-scale",
+        "name": "Best Loans Online",
+        "email": "offers@loans.example.net",
+        "website": "https://loans.example.net",
+        "body": "Great post!!! Need cash fast? Instant approval loans at https://loans.example.net",
+        "signals": {"seconds_to_submit": 1.2, "honeypot": "https://loans.example.net"},
+    },
+]

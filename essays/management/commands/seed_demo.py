@@ -200,3 +200,30 @@ def seed_comments(essays: dict[str, Essay]) -> None:
     for slug, threads in demo_content.COMMENT_THREADS.items():
         for row in threads:
             add(essays[slug], row, None)
+    seed_moderation_queue(essays)
+
+
+def seed_moderation_queue(essays: dict[str, Essay]) -> None:
+    """A few comments for the moderators, screened as real posts are (once)."""
+    from comments.models import Comment
+    from comments.services import CommentData, RequestMeta, body_fingerprint, comment_create
+    from comments.spam.pipeline import comment_screen
+
+    for row in demo_content.MODERATION_QUEUE:
+        essay = essays[row["essay"]]
+        if Comment.objects.filter(
+            essay=essay, author_email=row["email"], body_hash=body_fingerprint(row["body"])
+        ).exists():
+            continue
+        comment = comment_create(
+            essay=essay,
+            data=CommentData(
+                author_name=row["name"],
+                author_email=row["email"],
+                author_url=row["website"],
+                body=row["body"],
+            ),
+            meta=RequestMeta(ip_address="198.51.100.23", user_agent="Mozilla/5.0 (demo)"),
+            signals={"honeypot_field": "homepage_url", "honeypot": ""} | row["signals"],
+        )
+        comment_screen(comment=comment)
