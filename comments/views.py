@@ -6,6 +6,7 @@ import datetime
 import json
 import math
 from http import HTTPStatus
+from urllib.parse import unquote, unquote_to_bytes
 
 from django.conf import settings
 from django.contrib import messages
@@ -82,6 +83,29 @@ def essay_with_form(request, essay: Essay, form: CommentForm, *, status: int) ->
     return render(request, "essays/essay_detail.html", context, status=status)
 
 
+def refuse_undecodable_fields(request: HttpRequest, form: CommentForm) -> bool:
+    """Add a form error for each field whose bytes are not UTF-8; True if there was one.
+
+    Django decodes form data with errors="replace", so invalid bytes would otherwise be
+    stored as U+FFFD without the commenter ever knowing.
+    """
+    if request.content_type != "application/x-www-form-urlencoded":
+        return False
+    refused = False
+    for pair in request.body.split(b"&"):
+        name, _, value = pair.partition(b"=")
+        try:
+            unquote_to_bytes(value.replace(b"+", b" ")).decode("utf-8")
+        except UnicodeDecodeError:
+            field = unquote(name.decode("latin-1"))
+            form.add_error(
+                field if field in form.fields else None,
+                "This contains bytes that are not valid text (UTF-8). Retype it and try again.",
+            )
+            refused = True
+    return refused
+
+
 @require_POST
 def comment_post(request: HttpRequest, slug: str) -> HttpResponse:
     essay = get_object_or_404(Essay.objects.published().with_bylines(), slug=slug)
@@ -93,7 +117,8 @@ def comment_post(request: HttpRequest, slug: str) -> HttpResponse:
             {"essay": essay, "body": request.POST.get("body", "")},
             status=HTTPStatus.FORBIDDEN,
         )
-    if not form.is_valid():
+    is_valid = form.is_valid()
+    if refuse_undecodable_fields(request, form) or not is_valid:
         return essay_with_form(request, essay, form, status=HTTPStatus.BAD_REQUEST)
     ip_address = client_ip(request)
     wait = flood_wait_seconds(ip_address)
