@@ -23,6 +23,10 @@ NOTES_SLUG = "bench-50-notes"
 COMMENT_THREADS = 50  # one page of top-level comments (COMMENTS_PER_PAGE defaults to 50)
 COMMENTS_FOOTNOTES = 14
 NOTES_FOOTNOTES = 50
+QUEUE_ESSAYS = 50
+QUEUE_COMMENTS = 100_000  # spread over QUEUE_ESSAYS essays, for the moderation queue
+QUEUE_PENDING_EVERY = 20  # one in 20 waits for moderation (5,000), the rest is approved or spam
+MODERATOR = "bench-moderator"
 PARAGRAPH = (
     "Water accounting looks simple from upstream and impossible from downstream; the ledger "
     "has to be kept by someone, and that someone decides what counts as a loss."
@@ -48,7 +52,12 @@ def main() -> None:
     seed_demo_into(args.logins_file)
     comments = build_comments_essay()
     notes = build_notes_essay()
-    print(f"dataset: {COMMENTS_SLUG} ({comments} comments), {NOTES_SLUG} ({notes} footnotes)")
+    queue = build_queue_comments()
+    moderator_session(args.logins_file.parent / "moderator-session.txt")
+    print(
+        f"dataset: {COMMENTS_SLUG} ({comments} comments), {NOTES_SLUG} ({notes} footnotes), "
+        f"{queue} comments over {QUEUE_ESSAYS} essays for the moderation queue"
+    )
 
 
 def seed_demo_into(logins_file: Path) -> None:
@@ -91,6 +100,7 @@ def build_comments_essay() -> int:
     from django.db import transaction
 
     from comments.models import Comment
+    from comments.rendering import comment_display_html
     from comments.services import RequestMeta
     from essays.models import Footnote
 
@@ -124,7 +134,69 @@ def build_comments_essay() -> int:
                 verdict_checker="bench",
                 submitted_at=submitted,
             )
+        # Approved with an update above, so render the display fragments as approval does.
+        approved = list(Comment.objects.filter(essay=essay))
+        for comment in approved:
+            comment.display_html = comment_display_html(comment)
+        Comment.objects.bulk_update(approved, ["display_html"], batch_size=500)
     return Comment.objects.filter(essay=essay).public().count()
+
+
+def build_queue_comments() -> int:
+    """QUEUE_COMMENTS comments over QUEUE_ESSAYS essays, inserted in bulk (not via services)."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    from comments.models import Comment
+
+    # No display fragments: pages of these essays are not measured (they render on the fly).
+    status_cycle = [Comment.Status.APPROVED] * 16 + [Comment.Status.SPAM] * 3
+    now = timezone.now()
+    with transaction.atomic():
+        essays = [
+            bench_essay(slug=f"bench-queue-{n}", title=f"Queue essay {n}", labels=["q"])
+            for n in range(QUEUE_ESSAYS)
+        ]
+        batch = []
+        for n in range(QUEUE_COMMENTS):
+            pending = n % QUEUE_PENDING_EVERY == 0
+            status = Comment.Status.PENDING if pending else status_cycle[n % len(status_cycle)]
+            comment = Comment(
+                essay=essays[n % QUEUE_ESSAYS],
+                author_name=f"Reader {n % 997}",
+                author_email=f"reader{n % 997}@example.com",
+                body=f"Queue comment {n}. {PARAGRAPH}",
+                body_html=f"<p>Queue comment {n}. {PARAGRAPH}</p>",
+                body_hash=f"queue-{n}",
+                status=status,
+                submitted_at=now - datetime.timedelta(minutes=n),
+                ip_address=f"198.51.{n % 250}.{n % 200 + 1}",
+                check_state=Comment.CheckState.CHECKED,
+                verdict=Comment.Verdict.SPAM if status == "spam" else Comment.Verdict.HAM,
+                checked_at=now - datetime.timedelta(minutes=n),
+            )
+            batch.append(comment)
+            if len(batch) == 5000:
+                Comment.objects.bulk_create(batch)
+                batch = []
+        Comment.objects.bulk_create(batch)
+    return Comment.objects.filter(essay__slug__startswith="bench-queue-").count()
+
+
+def moderator_session(path: Path) -> None:
+    """A moderator and a logged-in session for them; the session key is written to `path`."""
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.auth.models import Group, User
+    from django.contrib.sessions.backends.db import SessionStore
+
+    user = User.objects.create_user(MODERATOR, password=None, is_staff=True)
+    user.groups.add(Group.objects.get(name="Moderators"))
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    path.write_text(session.session_key)
 
 
 def add_comment(essay, meta, thread: int, n: int, parent):

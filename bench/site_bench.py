@@ -10,6 +10,11 @@ Builds a fresh SQLite database in a temporary directory (demo essays plus bench/
 serves it with gunicorn under production settings, and measures each scenario with wrk (or, if
 wrk cannot be had, a small Python load generator). Every process it starts runs in its own
 process group and is stopped on exit, error or signal. bench/README.md explains the rows.
+
+Two references run in the same pass: the framework floor (bench/floor_wsgi.py, one view doing
+one query behind the project's middleware, its own gunicorn) and the limit (nginx serving a
+saved copy of the 200-comment page, bench/nginx.conf.template; installed with apt-get when
+missing and run as root). Every row is printed as a multiple of both.
 """
 
 from __future__ import annotations
@@ -56,27 +61,46 @@ class Scenario:
     path: str
     method: str = "GET"
     form_path: str = ""  # for a POST: the page that holds the form
+    target: str = "site"  # "site", "floor" (one-query Django view) or "nginx" (static copy)
+    headers: tuple[str, ...] = ()  # "Name: value", with {etag} and {session} filled in
 
     @property
     def label(self) -> str:
         return f"{self.method} {self.path}"
 
+    @property
+    def revalidates(self) -> bool:
+        return any(header.startswith("If-None-Match") for header in self.headers)
+
     def ok(self, status: int) -> bool:
-        """A page must answer 2xx; a valid comment post answers a redirect to the comment."""
-        return 300 <= status < 400 if self.method == "POST" else 200 <= status < 300
+        """A page answers 2xx (304 for a revisit); a valid comment post redirects."""
+        if self.method == "POST":
+            return 300 <= status < 400
+        return status == 304 if self.revalidates else 200 <= status < 300
 
 
+ESSAY_200 = f"/essays/{COMMENTS_SLUG}/"
 SCENARIOS = [
+    Scenario("floor: one-query Django view", "/floor/", target="floor"),
+    Scenario("limit: nginx, static copy of the 200-comment page", "/essay.html", target="nginx"),
     Scenario("index", "/"),
     Scenario("essay (demo)", f"/essays/{ORDINARY_SLUG}/"),
     Scenario("essay, 50 notes", f"/essays/{NOTES_SLUG}/"),
-    Scenario("essay, 200 comments", f"/essays/{COMMENTS_SLUG}/"),
+    # Any own_comments cookie (even an invalid one) bypasses the page cache: a full render.
+    Scenario("essay, 200 comments, uncached", ESSAY_200, headers=("Cookie: own_comments=x",)),
+    Scenario("essay, 200 comments, cached", ESSAY_200),
+    Scenario("essay, 200 comments, 304 revisit", ESSAY_200, headers=("If-None-Match: {etag}",)),
     Scenario("RSS feed", "/feed/rss/"),
     Scenario(
-        "post a comment",
+        "post a comment (embedded checker)",
         f"/essays/{ORDINARY_SLUG}/comments/",
         "POST",
         form_path=f"/essays/{ORDINARY_SLUG}/",
+    ),
+    Scenario(
+        "moderation queue, 100,000 comments",
+        "/admin/comments/comment/",
+        headers=("Cookie: sessionid={session}",),
     ),
 ]
 
@@ -218,9 +242,11 @@ def build_site(procs: Processes, tmp: Path, env: dict) -> None:
     procs.step([*manage, "collectstatic", "--no-input"], cwd=ROOT, env=env)
 
 
-def serve(procs: Processes, tmp: Path, env: dict, port: int, workers: int) -> None:
-    log = tmp / "gunicorn.log"
-    cmd = [sys.executable, "-m", "gunicorn", "config.wsgi", "-w", str(workers)]
+def serve(
+    procs: Processes, tmp: Path, env: dict, port: int, workers: int, app: str = "config.wsgi"
+) -> None:
+    log = tmp / ("gunicorn.log" if app == "config.wsgi" else "gunicorn-floor.log")
+    cmd = [sys.executable, "-m", "gunicorn", app, "-w", str(workers)]
     cmd += ["-b", f"127.0.0.1:{port}", "--error-logfile", str(log)]
     progress(" ".join(cmd[1:]))
     with log.open("ab") as output:  # Django's own log lines go to stderr
@@ -260,6 +286,47 @@ def find_wrk(procs: Processes) -> str | None:
         return shutil.which("wrk")
     print(f"Installing wrk failed; using the Python loader.\n{output[-2000:]}")
     return None
+
+
+def find_nginx(procs: Processes) -> str | None:
+    """nginx's path, installing the Debian package first if we may; None: no nginx row."""
+    found = shutil.which("nginx") or shutil.which("nginx", path="/usr/sbin:/sbin")
+    if found:
+        return found
+    if os.geteuid() != 0 or not shutil.which("apt-get"):
+        print("nginx is not installed (run `apt-get install nginx` as root); no nginx row.")
+        return None
+    print("nginx is not installed: installing it with `apt-get install -y nginx`.", flush=True)
+    env = os.environ | {"DEBIAN_FRONTEND": "noninteractive"}
+    ok, output = procs.run(["apt-get", "install", "-y", "nginx"], env=env, timeout=300)
+    found = shutil.which("nginx", path="/usr/sbin:/sbin:/usr/bin")
+    if not (ok and found):
+        print(f"Installing nginx failed; no nginx row.\n{output[-2000:]}")
+    return found if ok else None
+
+
+def serve_static_copy(procs: Processes, nginx: str, page: bytes, port: int) -> Path:
+    """Start nginx (bench/nginx.conf.template) serving `page` as /essay.html; its prefix."""
+    prefix = Path(tempfile.mkdtemp(prefix="marginalia-nginx-"))
+    prefix.chmod(0o755)  # nginx's workers may run as nobody
+    (prefix / "www").mkdir(mode=0o755)
+    (prefix / "tmp").mkdir()
+    (prefix / "www" / "essay.html").write_bytes(page)
+    (prefix / "www" / "essay.html").chmod(0o644)
+    template = (BENCH / "nginx.conf.template").read_text()
+    conf = prefix / "nginx.conf"
+    conf.write_text(template.format(prefix=prefix, port=port))
+    log = (prefix / "stderr.log").open("ab")
+    proc = procs.start([nginx, "-p", str(prefix), "-c", str(conf)], stdout=log, stderr=log)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            sys.exit(f"nginx exited ({proc.returncode}):\n{tail(prefix / 'error.log')}")
+        with contextlib.suppress(OSError):
+            fetch(port, "GET", "/essay.html")
+            return prefix
+        time.sleep(0.1)
+    sys.exit(f"nginx did not answer within 10 s:\n{tail(prefix / 'error.log')}")
 
 
 # HTTP
@@ -344,10 +411,12 @@ def parse_wrk(output: str, scenario: Scenario) -> Result:
     )
 
 
-def wrk_load(procs, wrk, port, scenario, form, args, nonce) -> Result:
+def wrk_load(procs, wrk, port, scenario, form, args, nonce, headers) -> Result:
     threads = min(args.threads, args.connections)
     cmd = [wrk, f"-t{threads}", f"-c{args.connections}", f"-d{args.duration}s", "--latency"]
     cmd += ["--timeout", "10s"]
+    for name, value in headers.items():
+        cmd += ["-H", f"{name}: {value}"]
     url = f"http://127.0.0.1:{port}{scenario.path}"
     if scenario.method == "POST":
         cmd += ["-s", str(BENCH / "post_comment.lua"), url, "--", form.fields, form.cookie, nonce]
@@ -356,7 +425,7 @@ def wrk_load(procs, wrk, port, scenario, form, args, nonce) -> Result:
     return parse_wrk(procs.step(cmd, timeout=args.duration + 60), scenario)
 
 
-def python_load(port, scenario, form, args, nonce) -> Result:
+def python_load(port, scenario, form, args, nonce, headers) -> Result:
     """Threads with one keep-alive connection each, for when wrk is missing."""
     deadline = time.monotonic() + args.duration
     latencies: list[float] = []
@@ -368,13 +437,13 @@ def python_load(port, scenario, form, args, nonce) -> Result:
         mine, bad, n = [], 0, 0
         while time.monotonic() < deadline:
             n += 1
-            body = headers = None
+            body, sent = None, headers
             if scenario.method == "POST":
                 body = form.body(f"Benchmark comment {nonce}-{index}-{n}")
-                headers = form.headers
+                sent = form.headers
             started = time.perf_counter()
             try:
-                conn.request(scenario.method, scenario.path, body=body, headers=headers or {})
+                conn.request(scenario.method, scenario.path, body=body, headers=sent)
                 response = conn.getresponse()
                 response.read()
             except (OSError, http.client.HTTPException):
@@ -431,14 +500,20 @@ def server_log_summary(path: Path, shown: int = 5) -> list[str]:
 
 
 def table(rows: list[tuple[Scenario, Result]]) -> str:
+    """One row per scenario, with its throughput as a multiple of the floor's and nginx's."""
+    reference = {s.target: r.per_second for s, r in rows if s.target != "site"}
     lines = [
-        "| scenario | request | requests | req/s | p50 ms | p99 ms | errors |",
-        "|---|---|---:|---:|---:|---:|---:|",
+        "| scenario | request | requests | req/s | p50 ms | p99 ms | errors | × floor | × nginx |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for scenario, r in rows:
+        ratios = [
+            f"{r.per_second / reference[name]:.2f}" if reference.get(name) else "n/a"
+            for name in ("floor", "nginx")
+        ]
         lines.append(
             f"| {scenario.name} | `{scenario.label}` | {r.requests} | {r.per_second:.1f} "
-            f"| {r.p50_ms:.1f} | {r.p99_ms:.1f} | {r.errors} |"
+            f"| {r.p50_ms:.1f} | {r.p99_ms:.1f} | {r.errors} | {ratios[0]} | {ratios[1]} |"
         )
     return "\n".join(lines)
 
@@ -465,31 +540,47 @@ def main() -> None:
     procs = Processes()
     load_before = os.getloadavg()[0]
     tmp = Path(tempfile.mkdtemp(prefix="marginalia-bench-"))
+    nginx_prefix = None
     try:
         wrk = find_wrk(procs) if args.loader != "python" else None
         if args.loader == "wrk" and wrk is None:
             sys.exit("--loader wrk, but wrk could not be had.")
+        nginx = find_nginx(procs)
         port = free_port()
         env = bench_env(tmp, port)
         build_site(procs, tmp, env)
         serve(procs, tmp, env, port, args.workers)
+        ports = {"site": port, "floor": free_port(), "nginx": free_port()}
+        serve(procs, tmp, env, ports["floor"], args.workers, app="bench.floor_wsgi")
+        response, page = fetch(port, "GET", ESSAY_200)
+        values = {
+            "etag": response.getheader("ETag") or "",
+            "session": (tmp / "moderator-session.txt").read_text().strip(),
+        }
+        scenarios = SCENARIOS
+        if nginx:
+            nginx_prefix = serve_static_copy(procs, nginx, page, ports["nginx"])
+        else:
+            scenarios = [s for s in SCENARIOS if s.target != "nginx"]
         nonce = secrets.token_hex(4)
         rows, warnings = [], []
-        for scenario in SCENARIOS:
+        for scenario in scenarios:
             progress(f"{scenario.name}: warm-up, then {args.duration} s")
+            target = ports[scenario.target]
+            headers = dict(h.format(**values).split(": ", 1) for h in scenario.headers)
             form = None
             if scenario.method == "POST":
-                form = comment_form(port, scenario.form_path)
+                form = comment_form(target, scenario.form_path)
                 body = form.body(f"Benchmark comment {nonce}-warm-up")
-                response, _ = fetch(port, "POST", scenario.path, body, form.headers)
+                response, _ = fetch(target, "POST", scenario.path, body, form.headers)
             else:
-                response, _ = fetch(port, "GET", scenario.path)
+                response, _ = fetch(target, "GET", scenario.path, headers=headers)
             if not scenario.ok(response.status):
                 warnings.append(f"warm-up of {scenario.label} answered {response.status}")
             if wrk:
-                result = wrk_load(procs, wrk, port, scenario, form, args, nonce)
+                result = wrk_load(procs, wrk, target, scenario, form, args, nonce, headers)
             else:
-                result = python_load(port, scenario, form, args, nonce)
+                result = python_load(target, scenario, form, args, nonce, headers)
             rows.append((scenario, result))
         procs.stop_all()
         posted = next(r.requests - r.errors for s, r in rows if s.method == "POST")
@@ -514,6 +605,8 @@ def main() -> None:
             signal.signal(signum, signal.SIG_IGN)
         procs.stop_all()
         shutil.rmtree(tmp, ignore_errors=True)
+        if nginx_prefix is not None:
+            shutil.rmtree(nginx_prefix, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -69,6 +69,9 @@ class Comment(models.Model):
     body_html = models.TextField(editable=False, help_text="Sanitised once, at save.")
     # Duplicate posts are refused by the database, not by a read-then-insert check.
     body_hash = models.CharField(max_length=64, editable=False)
+    # The comment as readers see it (comments/rendering.py), built when approved or edited
+    # so the essay page joins fragments instead of running a template per comment.
+    display_html = models.TextField(blank=True, editable=False)
     status = models.CharField(max_length=10, choices=Status, default=Status.PENDING)
     submitted_at = models.DateTimeField(default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from comments.models import BlockedCommenter, Comment, SpamFeedback
 from comments.sanitizing import sanitize_comment
+from comments.services import comment_published_changed, essay_comments_touch
 
 ERASED_NAME = "Anonymous"
 ERASED_BODY = "[This comment was removed at its author's request.]"
@@ -74,6 +75,7 @@ def privacy_erase(*, email: str) -> Erasure:
     """Delete the comments of `email`; anonymise those with replies. Counts what was done."""
     comments = _comments_of(email)
     ids = list(comments.values_list("pk", flat=True))
+    essay_ids = set(comments.values_list("essay_id", flat=True))
     replied = comments.filter(Exists(Comment.objects.filter(parent_id=OuterRef("pk"))))
     kept = list(replied.values_list("pk", flat=True))
     # The admin's change log repeats the author's name (Comment.__str__).
@@ -99,5 +101,9 @@ def privacy_erase(*, email: str) -> Erasure:
             spam_payload={},
             verdict_raw="",
         )
+    for comment in Comment.objects.filter(pk__in=kept).public():
+        comment_published_changed(comment=comment)
     deleted = comments.exclude(pk__in=kept).delete()[1].get(Comment._meta.label, 0)
+    for essay_id in essay_ids:  # readers' pages must drop the name at once
+        essay_comments_touch(essay_id=essay_id)
     return Erasure(deleted=deleted, anonymised=len(kept))

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from comments.models import BlockedCommenter, Comment, SpamFeedback, StatusChange
 from comments.moderation import policy
+from comments.rendering import comment_display_html
 from comments.sanitizing import sanitize_comment
 from essays.models import Essay
 
@@ -48,6 +49,22 @@ def _record(*, comment, from_status, reason, actor=None, note="") -> None:
         reason=reason,
         note=note[:500],
     )
+    # Every status change and edit passes here: the one place readers' pages are refreshed.
+    comment_published_changed(comment=comment, from_status=from_status)
+
+
+def comment_published_changed(*, comment: Comment, from_status: str = "") -> None:
+    """Re-render an approved comment's display HTML; move its essay's stamp if readers see it."""
+    if comment.status == Comment.Status.APPROVED:
+        comment.display_html = comment_display_html(comment)
+        Comment.objects.filter(pk=comment.pk).update(display_html=comment.display_html)
+    if Comment.Status.APPROVED in (from_status, comment.status):
+        essay_comments_touch(essay_id=comment.essay_id)
+
+
+def essay_comments_touch(*, essay_id: int) -> None:
+    """Mark what readers see of an essay's comments as changed (new page cache key, ETag)."""
+    Essay.objects.filter(pk=essay_id).update(comments_changed_at=timezone.now())
 
 
 @transaction.atomic

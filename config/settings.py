@@ -292,3 +292,10 @@ COMMENTS_TRASH_KEEP_DAYS = env.int("COMMENTS_TRASH_KEEP_DAYS", default=30)
 COMMENTS_QUEUE_SPAM_DAYS = env.int("COMMENTS_QUEUE_SPAM_DAYS", default=7)
 # How long the Undo offered after a moderation action stays valid.
 COMMENTS_UNDO_SECONDS = 3600
+
+# PERFORMANCE
+# ------------------------------------------------------------------------------
+# Anonymous essay pages are kept in the cache above (CACHE_URL) under keys made of content
+# stamps (essays/caching.py), so an edit shows at once and nothing needs purging; this is
+# only how long an unread version lingers. 0 turns the page cache off.
+ESSAY_PAGE_CACHE_SECONDS = env.int("ESSAY_PAGE_CACHE_SECONDS", default=3600)

@@ -69,6 +69,25 @@ class EssayQuerySet(models.QuerySet):
         """Prefetch what a list or page shows beside the title, in a fixed number of queries."""
         return self.prefetch_related("authors", "topics")
 
+    def with_comment_counts(self):
+        """Annotate `comment_count`: approved comments only, in the same query."""
+        from django.apps import apps
+
+        approved = (
+            apps.get_model("comments", "Comment")
+            .objects.public()
+            .filter(essay=models.OuterRef("pk"))
+            .order_by()
+            .values("essay")
+            .annotate(count=models.Count("pk"))
+            .values("count")
+        )
+        return self.annotate(
+            comment_count=models.functions.Coalesce(
+                models.Subquery(approved), 0, output_field=models.IntegerField()
+            )
+        )
+
 
 class Essay(models.Model):
     class Status(models.TextChoices):
@@ -140,6 +159,12 @@ class Essay(models.Model):
     word_count = models.PositiveIntegerField(editable=False, default=0)
     # Whether any note shown cites a source; the page offers the exports without a query.
     has_sources = models.BooleanField(editable=False, default=False)
+    # Stamps for the reader page cache (essays/caching.py): a re-render after a source edit
+    # is stored with an update that leaves updated_at alone, and comments change apart.
+    rendered_at = models.DateTimeField(null=True, blank=True, editable=False)
+    comments_changed_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="Last change readers see in comments."
+    )
 
     objects = EssayQuerySet.as_manager()
 
@@ -160,7 +185,7 @@ class Essay(models.Model):
     def __str__(self):
         return self.title
 
-    RENDERED_FIELDS = ("body_html", "notes_html", "word_count", "has_sources")
+    RENDERED_FIELDS = ("body_html", "notes_html", "word_count", "has_sources", "rendered_at")
 
     def save(self, *args, **kwargs):
         if not self.slug:
@@ -204,6 +229,7 @@ class Essay(models.Model):
         self.notes_html = rendered.notes_html
         self.word_count = rendered.word_count
         self.has_sources = rendered.has_sources
+        self.rendered_at = timezone.now()
         return rendered
 
 

@@ -5,13 +5,25 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth.decorators import permission_required
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.http import http_date
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.generic import ArchiveIndexView, DetailView, ListView, MonthArchiveView
 
 from comments.context import comment_section_context
+from essays.caching import (
+    CACHE_CONTROL_ANONYMOUS,
+    CACHE_CONTROL_PERSONAL,
+    essay_page_cacheable,
+    essay_page_stamps,
+    essay_page_version,
+    page_cache_get,
+    page_cache_set,
+    page_placeholders,
+)
 from essays.exports import essay_citation, essay_sources_bibtex, essay_sources_csl_json
 from essays.models import Author, Essay, Topic
 from essays.selectors import essay_neighbours, essay_search
@@ -23,7 +35,7 @@ class PublishedEssayMixin:
     model = Essay
 
     def get_queryset(self):
-        return Essay.objects.published().with_bylines()
+        return Essay.objects.published().with_bylines().with_comment_counts()
 
 
 class EssayListView(PublishedEssayMixin, ListView):
@@ -31,6 +43,41 @@ class EssayListView(PublishedEssayMixin, ListView):
 
 
 class EssayDetailView(PublishedEssayMixin, DetailView):
+    """The essay page: cached for anonymous readers, 304 when nothing changed since."""
+
+    def get(self, request, *args, **kwargs):
+        if not essay_page_cacheable(request):
+            response = super().get(request, *args, **kwargs)
+            response["Cache-Control"] = CACHE_CONTROL_PERSONAL
+            patch_vary_headers(response, ["Cookie"])
+            return response
+        stamps = essay_page_stamps(slug=kwargs["slug"])
+        if stamps is None:
+            raise Http404("No published essay at this address.")
+        version = essay_page_version(request, stamps)
+        last_modified = int(version.last_modified.timestamp())
+        # 304 on the ETag only: Last-Modified has one-second resolution, and two changes in
+        # one second must not leave an If-Modified-Since revisit on the first.
+        response = get_conditional_response(request, etag=version.etag)
+        if response is None:
+            html = page_cache_get(request, version, stamps["pk"])
+            if html is None:
+                html = self.render_page(version, public_comments=stamps["public_comments"])
+            response = HttpResponse(html)
+        response["ETag"] = version.etag
+        response["Last-Modified"] = http_date(last_modified)
+        response["Cache-Control"] = CACHE_CONTROL_ANONYMOUS
+        patch_vary_headers(response, ["Cookie"])
+        return response
+
+    def render_page(self, version, *, public_comments: int) -> str:
+        """Render the page with a CSRF placeholder, store it, return it for this request."""
+        self.object = self.get_object()
+        self.object.public_comment_count = public_comments  # counted with the stamps
+        context = self.get_context_data(object=self.object) | page_placeholders()
+        response = self.render_to_response(context).render()
+        return page_cache_set(self.request, version, response.content.decode(), context)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         return context | essay_page_context(self.request, self.object)

@@ -452,3 +452,11 @@ def test_flood_control_off_lets_the_same_ip_post_at_once(client, essay, settings
 def test_remember_me_is_not_ticked_without_a_cookie(client, essay):
     form = client.get(essay.get_absolute_url()).context["comment_form"]
     assert form.initial.get("remember") is False
+
+
+def test_index_shows_approved_comment_counts_only(client, essay, mixed_comments):
+    approved_comment(essay, name="Second", email="second@example.com", body="More")
+    response = client.get(reverse("essays:index"))
+    listed = {e.pk: e.comment_count for e in response.context["essay_list"]}
+    assert listed[essay.pk] == 2
+    assert "2 comments</a>" in response.text
