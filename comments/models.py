@@ -127,10 +127,17 @@ class Comment(models.Model):
             models.Index(fields=["ip_address", "submitted_at"]),
             # An author's history on this site.
             models.Index(fields=["author_email", "status"]),
+            # Websites moderators marked as spam before (the embedded checker).
+            models.Index(fields=["author_url"]),
         ]
 
     def __str__(self):
         return f"{self.author_name} on {self.essay_id}: {self.body[:40]}"
+
+    def save(self, *args, **kwargs):
+        # Lower-cased once here so that every lookup by email is an exact, indexed match.
+        self.author_email = self.author_email.strip().lower()
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return f"{self.essay.get_absolute_url()}#comment-{self.pk}"

@@ -69,7 +69,7 @@ def is_known_commenter(comment: Comment) -> bool:
     """A previously approved comment under the same name and email."""
     return (
         Comment.objects.public()
-        .filter(author_email__iexact=comment.author_email, author_name=comment.author_name)
+        .filter(author_email=comment.author_email.lower(), author_name=comment.author_name)
         .exclude(pk=comment.pk)
         .exists()
     )

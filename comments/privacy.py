@@ -24,7 +24,7 @@ ERASED_BODY = "[This comment was removed at its author's request.]"
 
 
 def _comments_of(email: str):
-    return Comment.objects.filter(author_email__iexact=email.strip())
+    return Comment.objects.filter(author_email=email.strip().lower())
 
 
 def privacy_export(*, email: str) -> dict:

@@ -375,7 +375,7 @@ def comment_block_commenter(*, comment: Comment, actor=None) -> StatusUndo:
             email=email, ip_address=ip_address, created_by=actor, note=f"comment {comment.pk}"
         )
     # The same match the moderation policy uses for new comments (moderation.is_blocked).
-    match = Q(author_email__iexact=email)
+    match = Q(author_email=email.lower())
     if ip_address:
         match |= Q(ip_address=ip_address)
     changes = []
