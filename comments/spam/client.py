@@ -7,84 +7,44 @@ key travels only in the request body: never in URLs, exception messages, reprs o
 
 from __future__ import annotations
 
-import email.utils
 import json
 import logging
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import TypeVar
 
 import requests
 import urllib3
 from requests.structures import CaseInsensitiveDict
 
+# Importers take the errors, ROLE_ADMINISTRATOR and build_payload from here, as before the split.
+from comments.spam.errors import (
+    InvalidKeyError,
+    RateLimited,
+    SpamServiceAPIError,
+    SpamServiceError,
+    SpamServiceTimeout,
+    SpamServiceUnavailable,
+    caused_by,
+    parse_retry_after,
+    truncate,
+)
+from comments.spam.payload import ROLE_ADMINISTRATOR, build_payload, clean_payload  # noqa: F401
+
 logger = logging.getLogger(__name__)
 
 DEFAULT_API_URL = "https://rest.akismet.com/1.1/"
 DEFAULT_USER_AGENT = "Marginalia/0.1.0 | akismet-client/1.0"
 SUBMIT_THANKS = "Thanks for making the web a better place."
-ROLE_ADMINISTRATOR = "administrator"
 MAX_BODY_BYTES = 64 * 1024
 
-_ERROR_BODY_CHARS = 200
 _READ_CHUNK = 8192
 # Starting a retry with less time than this left would only turn a clear error into a timeout.
 _MIN_ATTEMPT_SECONDS = 0.05
 _REDACTED = "[redacted]"
-_SECRET_FIELDS = frozenset({"api_key", "key"})
 
 _E = TypeVar("_E", bound=BaseException)
-
-
-class SpamServiceError(Exception):
-    """A failure of the spam service; the message never contains the API key."""
-
-    def __init__(
-        self,
-        message: str,
-        *,
-        status_code: int | None = None,
-        body: str = "",
-        debug_help: str | None = None,
-    ) -> None:
-        super().__init__(message)
-        self.status_code = status_code
-        self.body = _truncate(body)
-        self.debug_help = debug_help
-
-
-class InvalidKeyError(SpamServiceError):
-    """Akismet rejects the API key, or the key does not belong to this blog."""
-
-
-class SpamServiceAPIError(SpamServiceError):
-    """Akismet answered with an error header or with an answer this client does not understand."""
-
-
-class SpamServiceUnavailable(SpamServiceError):
-    """Akismet could not be reached or kept failing; the comment has to wait for a human."""
-
-
-class SpamServiceTimeout(SpamServiceUnavailable):
-    """Akismet did not answer within the time budget."""
-
-
-class RateLimited(SpamServiceUnavailable):
-    """Akismet answered HTTP 429 and asked us to wait longer than we are willing to."""
-
-    def __init__(
-        self,
-        message: str,
-        *,
-        retry_after: float | None = None,
-        status_code: int | None = None,
-        body: str = "",
-        debug_help: str | None = None,
-    ) -> None:
-        super().__init__(message, status_code=status_code, body=body, debug_help=debug_help)
-        self.retry_after = retry_after
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -116,96 +76,6 @@ class _Answer:
     def header(self, name: str) -> str | None:
         value = self.headers.get(name)
         return value.strip() if value else None
-
-
-def build_payload(
-    *,
-    user_ip: str,
-    user_agent: str = "",
-    referrer: str = "",
-    permalink: str = "",
-    comment_author: str = "",
-    comment_author_email: str = "",
-    comment_author_url: str = "",
-    comment_content: str = "",
-    comment_date_gmt: datetime | str | None = None,
-    comment_post_modified_gmt: datetime | str | None = None,
-    blog_lang: str = "",
-    user_role: str = "",
-    honeypot_field_name: str = "",
-    honeypot_value: str = "",
-    recheck_reason: str = "",
-    comment_type: str = "comment",
-) -> dict[str, str]:
-    """Assemble a comment-check payload, dropping empty fields and formatting dates as ISO 8601.
-
-    ``comment_type`` stays ``comment`` (Akismet's ``reply`` means a forum reply); pass
-    ``user_role=ROLE_ADMINISTRATOR`` for staff. The honeypot value is sent under the honeypot
-    field's own name even when empty, because an empty honeypot is itself a signal.
-    """
-    fields: dict[str, object] = {
-        "user_ip": user_ip,
-        "user_agent": user_agent,
-        "referrer": referrer,
-        "permalink": permalink,
-        "comment_type": comment_type,
-        "comment_author": comment_author,
-        "comment_author_email": comment_author_email,
-        "comment_author_url": comment_author_url,
-        "comment_content": comment_content,
-        "comment_date_gmt": comment_date_gmt,
-        "comment_post_modified_gmt": comment_post_modified_gmt,
-        "blog_lang": blog_lang,
-        "user_role": user_role,
-        "recheck_reason": recheck_reason,
-    }
-    if honeypot_field_name:
-        if honeypot_field_name in fields or honeypot_field_name in _SECRET_FIELDS:
-            raise ValueError(f"honeypot_field_name {honeypot_field_name!r} clashes with a field.")
-        fields["honeypot_field_name"] = honeypot_field_name
-        fields[honeypot_field_name] = honeypot_value
-    return _clean_payload(fields)
-
-
-def _clean_payload(payload: Mapping[str, object]) -> dict[str, str]:
-    """Drop empty values and credentials; turn the rest into strings as they go on the wire."""
-    honeypot = payload.get("honeypot_field_name")
-    cleaned: dict[str, str] = {}
-    for name, value in payload.items():
-        if name in _SECRET_FIELDS:
-            continue
-        if isinstance(value, datetime):
-            # Naive datetimes are taken as UTC, which is what the *_gmt fields promise.
-            aware = value if value.tzinfo else value.replace(tzinfo=UTC)
-            value = aware.astimezone(UTC).isoformat()
-        elif isinstance(value, bool):
-            value = "1" if value else ""
-        elif value is not None:
-            value = str(value)
-        if value or (name == honeypot and value is not None):
-            cleaned[name] = value
-    return cleaned
-
-
-def _truncate(text: str) -> str:
-    return text if len(text) <= _ERROR_BODY_CHARS else text[:_ERROR_BODY_CHARS] + "…"
-
-
-def _parse_retry_after(value: str | None) -> float | None:
-    """Seconds to wait from a Retry-After header (delta-seconds or HTTP-date), or None."""
-    if not value:
-        return None
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - datetime.now(UTC)).total_seconds())
 
 
 class AkismetClient:
@@ -334,7 +204,7 @@ class AkismetClient:
         sent = {"blog": self.blog, "blog_charset": "UTF-8", "blog_lang": self.blog_lang}
         if self.is_test:
             sent["is_test"] = "1"
-        sent = _clean_payload({**sent, **payload})
+        sent = clean_payload({**sent, **payload})
         return {"api_key": self._api_key, **sent}, sent
 
     def _url(self, endpoint: str) -> str:
@@ -396,7 +266,7 @@ class AkismetClient:
             )
         except requests.ConnectTimeout as exc:
             error = SpamServiceTimeout(f"Could not connect to Akismet for {endpoint}.")
-            return _caused_by(error, exc)
+            return caused_by(error, exc)
         except requests.Timeout as exc:
             # Akismet may have seen the request and the reader is waiting: do not send it again.
             error = SpamServiceTimeout(
@@ -404,7 +274,7 @@ class AkismetClient:
             )
             raise error from exc
         except requests.ConnectionError as exc:
-            return _caused_by(
+            return caused_by(
                 SpamServiceUnavailable(
                     f"Could not reach Akismet for {endpoint} ({type(exc).__name__})."
                 ),
@@ -448,7 +318,7 @@ class AkismetClient:
             raise error from exc
         except (urllib3.exceptions.HTTPError, OSError) as exc:
             message = f"Akismet's answer to {endpoint} was cut off ({type(exc).__name__})."
-            return _caused_by(SpamServiceUnavailable(message), exc)
+            return caused_by(SpamServiceUnavailable(message), exc)
         return b"".join(chunks)[: self.max_body_bytes].decode("utf-8", errors="replace")
 
     def _accept(self, answer: _Answer) -> _Answer:
@@ -463,7 +333,7 @@ class AkismetClient:
             raise self._error(
                 SpamServiceAPIError,
                 answer,
-                f"Akismet reported an error for {answer.endpoint}: {_truncate(error_header)}",
+                f"Akismet reported an error for {answer.endpoint}: {truncate(error_header)}",
             )
         if not 200 <= answer.status < 300:
             raise self._error(
@@ -474,7 +344,7 @@ class AkismetClient:
         return answer
 
     def _rate_limited(self, answer: _Answer) -> RateLimited:
-        retry_after = _parse_retry_after(answer.header("Retry-After"))
+        retry_after = parse_retry_after(answer.header("Retry-After"))
         wait = "" if retry_after is None else f"; retry after {retry_after:g}s"
         return RateLimited(
             f"Akismet rate-limited {answer.endpoint} (HTTP 429{wait}).",
@@ -493,7 +363,7 @@ class AkismetClient:
         )
 
     def _unexpected(self, answer: _Answer) -> SpamServiceAPIError:
-        shown = repr(_truncate(answer.body)) if answer.body else "an empty body"
+        shown = repr(truncate(answer.body)) if answer.body else "an empty body"
         return self._error(
             SpamServiceAPIError,
             answer,
@@ -511,9 +381,3 @@ class AkismetClient:
     def _redact(self, text: str) -> str:
         """Hide the key should a server ever echo it back in a body or header."""
         return text.replace(self._api_key, _REDACTED)
-
-
-def _caused_by(error: _E, cause: BaseException) -> _E:
-    """Attach the transport error as __cause__ for tracebacks; the key is never in its text."""
-    error.__cause__ = cause
-    return error

@@ -1,0 +1,72 @@
+"""The benchmark's own HTTP requests: one request at a time, and the comment form a reader holds."""
+
+from __future__ import annotations
+
+import http.client
+import sys
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from http.cookies import SimpleCookie
+from urllib.parse import quote_plus, urlencode
+
+from .scenarios import POSTER_EMAIL
+
+
+@dataclass(frozen=True)
+class CommentForm:
+    """What a reader's browser holds after loading the essay: cookie and hidden fields."""
+
+    cookie: str
+    fields: str  # url-encoded, without the body
+
+    def body(self, text: str) -> str:
+        return f"{self.fields}&body={quote_plus(text)}"
+
+    @property
+    def headers(self) -> dict:
+        return {"Content-Type": "application/x-www-form-urlencoded", "Cookie": self.cookie}
+
+
+def fetch(port: int, method: str, path: str, body: str | None = None, headers=None):
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        conn.request(method, path, body=body, headers=headers or {})
+        response = conn.getresponse()
+        return response, response.read()
+    finally:
+        conn.close()
+
+
+class FormFields(HTMLParser):
+    """The hidden fields of the comment form (the one posting to .../comments/)."""
+
+    def __init__(self):
+        super().__init__()
+        self.in_form = False
+        self.fields: dict[str, str] = {}
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form":
+            self.in_form = (attrs.get("action") or "").endswith("/comments/")
+        elif tag == "input" and self.in_form and attrs.get("type") == "hidden":
+            self.fields[attrs.get("name") or ""] = attrs.get("value") or ""
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self.in_form = False
+
+
+def comment_form(port: int, essay_path: str) -> CommentForm:
+    response, page = fetch(port, "GET", essay_path)
+    cookies = SimpleCookie()
+    for header in response.headers.get_all("Set-Cookie") or []:
+        cookies.load(header)
+    parser = FormFields()
+    parser.feed(page.decode("utf-8", "replace"))
+    missing = {"csrfmiddlewaretoken", "timestamp"} - parser.fields.keys()
+    if "csrftoken" not in cookies or missing:
+        sys.exit(f"{essay_path} has no usable comment form (missing: {missing or 'csrftoken'}).")
+    fields = parser.fields | {"author_name": "Bench Reader", "author_email": POSTER_EMAIL}
+    fields |= {"author_url": "", "homepage_url": ""}
+    return CommentForm(cookie=f"csrftoken={cookies['csrftoken'].value}", fields=urlencode(fields))

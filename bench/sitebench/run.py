@@ -1,0 +1,110 @@
+"""Load-test the reader pages and comment posting under gunicorn; print one markdown table.
+
+main() is what bench/site_bench.py runs: flags, set-up, one warm-up and load per scenario, report.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import secrets
+import shutil
+import signal
+import sys
+import tempfile
+from pathlib import Path
+
+from . import progress
+from .client import comment_form, fetch
+from .load import find_wrk, python_load, wrk_load
+from .processes import Processes, on_signal
+from .report import server_log_summary, stored_comments, table
+from .scenarios import ESSAY_200, SCENARIOS
+from .servers import bench_env, build_site, find_nginx, free_port, serve, serve_static_copy
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--duration", type=int, default=10, help="seconds per scenario (10)")
+    parser.add_argument("--connections", type=int, default=8, help="open connections (8)")
+    parser.add_argument("--threads", type=int, default=2, help="wrk threads (2)")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (2)")
+    parser.add_argument("--quick", action="store_true", help="3 s per scenario")
+    parser.add_argument(
+        "--loader", choices=["auto", "wrk", "python"], default="auto", help="load generator"
+    )
+    args = parser.parse_args()
+    if args.quick:
+        args.duration = 3
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, on_signal)
+    procs = Processes()
+    load_before = os.getloadavg()[0]
+    tmp = Path(tempfile.mkdtemp(prefix="marginalia-bench-"))
+    nginx_prefix = None
+    try:
+        wrk = find_wrk(procs) if args.loader != "python" else None
+        if args.loader == "wrk" and wrk is None:
+            sys.exit("--loader wrk, but wrk could not be had.")
+        nginx = find_nginx(procs)
+        port = free_port()
+        env = bench_env(tmp, port)
+        build_site(procs, tmp, env)
+        serve(procs, tmp, env, port, args.workers)
+        ports = {"site": port, "floor": free_port(), "nginx": free_port()}
+        serve(procs, tmp, env, ports["floor"], args.workers, app="bench.floor_wsgi")
+        response, page = fetch(port, "GET", ESSAY_200)
+        values = {
+            "etag": response.getheader("ETag") or "",
+            "session": (tmp / "moderator-session.txt").read_text().strip(),
+        }
+        scenarios = SCENARIOS
+        if nginx:
+            nginx_prefix = serve_static_copy(procs, nginx, page, ports["nginx"])
+        else:
+            scenarios = [s for s in SCENARIOS if s.target != "nginx"]
+        nonce = secrets.token_hex(4)
+        rows, warnings = [], []
+        for scenario in scenarios:
+            progress(f"{scenario.name}: warm-up, then {args.duration} s")
+            target = ports[scenario.target]
+            headers = dict(h.format(**values).split(": ", 1) for h in scenario.headers)
+            form = None
+            if scenario.method == "POST":
+                form = comment_form(target, scenario.form_path)
+                body = form.body(f"Benchmark comment {nonce}-warm-up")
+                response, _ = fetch(target, "POST", scenario.path, body, form.headers)
+            else:
+                response, _ = fetch(target, "GET", scenario.path, headers=headers)
+            if not scenario.ok(response.status):
+                warnings.append(f"warm-up of {scenario.label} answered {response.status}")
+            if wrk:
+                result = wrk_load(procs, wrk, target, scenario, form, args, nonce, headers)
+            else:
+                result = python_load(target, scenario, form, args, nonce, headers)
+            rows.append((scenario, result))
+        procs.stop_all()
+        posted = next(r.requests - r.errors for s, r in rows if s.method == "POST")
+        loader = "wrk" if wrk else "Python loader (threads + http.client)"
+        print(
+            f"\n{loader}, {args.connections} connections, {args.duration} s per scenario; "
+            f"gunicorn -w {args.workers} (sync), SQLite, DEBUG off; {os.cpu_count()} CPUs, "
+            f"load average {load_before:.1f} before, {os.getloadavg()[0]:.1f} after\n"
+        )
+        print(table(rows))
+        print(
+            f"\nComments stored by the posting scenario: {stored_comments(tmp)} "
+            f"(1 warm-up + {posted} counted 3xx answers; posts still in flight at the end "
+            "may land uncounted)."
+        )
+        for warning in warnings:
+            print(f"WARNING: {warning}")
+        for line in server_log_summary(tmp / "gunicorn.log"):
+            print(f"Server log: {line}")
+    finally:
+        for signum in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
+            signal.signal(signum, signal.SIG_IGN)
+        procs.stop_all()
+        shutil.rmtree(tmp, ignore_errors=True)
+        if nginx_prefix is not None:
+            shutil.rmtree(nginx_prefix, ignore_errors=True)

@@ -1,0 +1,69 @@
+"""What is measured: one Scenario per table row, and the Result of loading it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from dataset import COMMENTS_SLUG, NOTES_SLUG
+
+ORDINARY_SLUG = "the-library-pays-twice"  # a demo essay with comments open
+POSTER_EMAIL = "bench-poster@example.com"
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str
+    path: str
+    method: str = "GET"
+    form_path: str = ""  # for a POST: the page that holds the form
+    target: str = "site"  # "site", "floor" (one-query Django view) or "nginx" (static copy)
+    headers: tuple[str, ...] = ()  # "Name: value", with {etag} and {session} filled in
+
+    @property
+    def label(self) -> str:
+        return f"{self.method} {self.path}"
+
+    @property
+    def revalidates(self) -> bool:
+        return any(header.startswith("If-None-Match") for header in self.headers)
+
+    def ok(self, status: int) -> bool:
+        """A page answers 2xx (304 for a revisit); a valid comment post redirects."""
+        if self.method == "POST":
+            return 300 <= status < 400
+        return status == 304 if self.revalidates else 200 <= status < 300
+
+
+ESSAY_200 = f"/essays/{COMMENTS_SLUG}/"
+SCENARIOS = [
+    Scenario("floor: one-query Django view", "/floor/", target="floor"),
+    Scenario("limit: nginx, static copy of the 200-comment page", "/essay.html", target="nginx"),
+    Scenario("index", "/"),
+    Scenario("essay (demo)", f"/essays/{ORDINARY_SLUG}/"),
+    Scenario("essay, 50 notes", f"/essays/{NOTES_SLUG}/"),
+    # Any own_comments cookie (even an invalid one) bypasses the page cache: a full render.
+    Scenario("essay, 200 comments, uncached", ESSAY_200, headers=("Cookie: own_comments=x",)),
+    Scenario("essay, 200 comments, cached", ESSAY_200),
+    Scenario("essay, 200 comments, 304 revisit", ESSAY_200, headers=("If-None-Match: {etag}",)),
+    Scenario("RSS feed", "/feed/rss/"),
+    Scenario(
+        "post a comment (embedded checker)",
+        f"/essays/{ORDINARY_SLUG}/comments/",
+        "POST",
+        form_path=f"/essays/{ORDINARY_SLUG}/",
+    ),
+    Scenario(
+        "moderation queue, 100,000 comments",
+        "/admin/comments/comment/",
+        headers=("Cookie: sessionid={session}",),
+    ),
+]
+
+
+@dataclass
+class Result:
+    requests: int
+    per_second: float
+    p50_ms: float
+    p99_ms: float
+    errors: int
