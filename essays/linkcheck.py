@@ -1,17 +1,17 @@
 """Checking that cited URLs still answer: HEAD, then GET where HEAD is refused.
 
-Imports no Django models; `essays.services.source_check_links` records the results.
+Every request goes through `essays.outbound`, so only public addresses are reached and each URL
+has one deadline. Imports no Django models; `essays.services.source_check_links` records results.
 """
 
 from __future__ import annotations
 
-import threading
 import time
-from collections.abc import Iterable
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 
-import requests
+from essays import outbound
 
 # Servers that refuse or do not implement HEAD often answer GET normally.
 HEAD_REFUSED = frozenset({403, 405, 501})
@@ -26,72 +26,77 @@ class LinkResult:
     # True or False; None when the answer says nothing about the link (rate limited).
     broken: bool | None = False
     seconds: float = 0.0
+    refused: bool = False  # the address is not public: nothing was sent
 
     @property
     def answered(self) -> bool:
-        return self.status is not None
+        """Whether the result tells about the link itself, rather than about our network."""
+        return self.status is not None or self.refused
 
 
 class LinkChecker:
-    """Checks URLs a few at a time, with a timeout on every request and one session per thread."""
+    """Checks URLs a few at a time, each within one deadline (`timeout`), redirects and all."""
 
     def __init__(
-        self, *, user_agent: str, timeout: float = 10.0, workers: int = 4, max_redirects: int = 10
+        self,
+        *,
+        user_agent: str,
+        timeout: float = 10.0,
+        workers: int = 4,
+        max_redirects: int = 10,
+        allowed_networks: Iterable[str] = (),
     ):
         if workers < 1:
             raise ValueError("workers must be at least 1.")
         self.user_agent = user_agent
-        self.timeout = (min(timeout, 5.0), timeout)  # (connect, read)
+        self.timeout = timeout
         self.workers = workers
         self.max_redirects = max_redirects
-        self._local = threading.local()
+        self.allowed_networks = tuple(allowed_networks)
 
     def check_all(self, urls: Iterable[str]) -> dict[str, LinkResult]:
         unique = list(dict.fromkeys(urls))
-        with ThreadPoolExecutor(max_workers=self.workers) as pool:
-            return dict(zip(unique, pool.map(self.check, unique), strict=True))
+        results = {result.url: result for result in self.check_each(unique)}
+        return {url: results[url] for url in unique}
+
+    def check_each(self, urls: Iterable[str]) -> Iterator[LinkResult]:
+        """Yield each URL's result as soon as it is known, not in the order given."""
+        pool = ThreadPoolExecutor(max_workers=self.workers)
+        try:
+            checks = [pool.submit(self.check, url) for url in dict.fromkeys(urls)]
+            for done in as_completed(checks):
+                yield done.result()
+        finally:
+            # When the caller stops early (interrupted), checks not yet begun are dropped; those
+            # under way end by their deadline and are not waited for.
+            pool.shutdown(wait=False, cancel_futures=True)
 
     def check(self, url: str) -> LinkResult:
         started = time.monotonic()
         try:
-            status = self._status(url, "HEAD")
+            status = self._status(url, "HEAD", started)
             if status in HEAD_REFUSED:
-                status = self._status(url, "GET")
-        except requests.Timeout:
-            return self._failed(url, f"No answer within {self.timeout[1]:g} s.", started)
-        except requests.TooManyRedirects:
-            return self._failed(url, f"More than {self.max_redirects} redirects.", started)
-        except requests.ConnectionError as error:
-            return self._failed(url, f"Could not connect: {_reason(error)}", started)
-        except requests.RequestException as error:  # invalid URL, bad chunking, ...
-            return self._failed(url, f"{type(error).__name__}: {_reason(error)}", started)
+                status = self._status(url, "GET", started)
+        except outbound.FetchTimeout:
+            return self._failed(url, f"No answer within {self.timeout:g} s.", started)
+        except outbound.FetchError as error:
+            refused = isinstance(error, outbound.BlockedAddress)
+            return self._failed(url, str(error), started, refused=refused)
         broken = None if status == RATE_LIMITED else status >= 400
         return LinkResult(url, status, "", broken, time.monotonic() - started)
 
-    def _status(self, url: str, method: str) -> int:
-        # stream=True: a GET fallback reads the headers, never the body.
-        with self._session().request(
-            method, url, timeout=self.timeout, allow_redirects=True, stream=True
-        ) as response:
-            return response.status_code
+    def _status(self, url: str, method: str, started: float) -> int:
+        # max_bytes=0 with truncate: the status is all we want, so a GET reads no body.
+        return outbound.fetch(
+            url,
+            method=method,
+            max_bytes=0,
+            truncate=True,
+            deadline=self.timeout - (time.monotonic() - started),
+            headers={"User-Agent": self.user_agent},
+            max_redirects=self.max_redirects,
+            allowed_networks=self.allowed_networks,
+        ).status
 
-    def _session(self) -> requests.Session:
-        # requests does not promise that one Session is safe to share between threads.
-        session = getattr(self._local, "session", None)
-        if session is None:
-            session = self._local.session = requests.Session()
-            session.headers["User-Agent"] = self.user_agent
-            session.max_redirects = self.max_redirects
-        return session
-
-    def _failed(self, url: str, error: str, started: float) -> LinkResult:
-        return LinkResult(url, None, error[:200], True, time.monotonic() - started)
-
-
-def _reason(error: Exception) -> str:
-    # urllib3 nests the useful part ("Connection refused") deep inside its message.
-    text = str(error)
-    for marker in ("Connection refused", "Name or service not known", "nodename nor servname"):
-        if marker in text:
-            return marker
-    return text[:150]
+    def _failed(self, url: str, error: str, started: float, refused: bool = False) -> LinkResult:
+        return LinkResult(url, None, error[:200], True, time.monotonic() - started, refused)

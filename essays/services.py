@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -290,42 +291,63 @@ class LinkCheckSummary:
 def link_checker(*, timeout: float = 10.0, workers: int = 4) -> LinkChecker:
     """A checker that names us politely, so site owners can tell who is asking."""
     user_agent = f"Marginalia-linkcheck/1.0 (+{settings.SITE_URL})"
-    return LinkChecker(user_agent=user_agent, timeout=timeout, workers=workers)
+    return LinkChecker(
+        user_agent=user_agent,
+        timeout=timeout,
+        workers=workers,
+        # Non-public networks it may reach all the same: none in production (SSRF), the
+        # tests' 127.0.0.1/32 in tests.
+        allowed_networks=getattr(settings, "OUTBOUND_ALLOWED_NETWORKS", ()),
+    )
 
 
-def source_check_links(*, sources=None, checker: LinkChecker | None = None) -> LinkCheckSummary:
-    """Check the URL of each source (all by default), record the results, re-render essays
-    whose notes change because a link broke or recovered."""
+def source_check_links(
+    *,
+    sources=None,
+    checker: LinkChecker | None = None,
+    on_recorded: Callable[[Source, LinkResult], None] | None = None,
+) -> LinkCheckSummary:
+    """Check the URL of each source (all by default), recording each result as soon as it is
+    known, with the essays whose notes it changes; an interrupted run keeps what it recorded."""
     checker = checker or link_checker()
     queryset = Source.objects.exclude(url="") if sources is None else sources
-    rows = list(queryset.only("pk", "url", "archived_url", "link_broken").order_by("pk"))
-    results = checker.check_all(source.url for source in rows)
-    if len(results) > 1 and not any(result.answered for result in results.values()):
+    by_url: dict[str, list[Source]] = {}
+    for source in queryset.only("pk", "url", "archived_url", "link_broken").order_by("pk"):
+        by_url.setdefault(source.url, []).append(source)
+    summary = LinkCheckSummary(checked=sum(map(len, by_url.values())))
+    # Failures wait for a first answer: when nothing answers, the network is down, not the links.
+    waiting: list[LinkResult] = []
+    answered = False
+    for result in checker.check_each(by_url):
+        waiting.append(result)
+        answered = answered or result.answered
+        if answered:
+            _record_all(waiting, by_url=by_url, summary=summary, on_recorded=on_recorded)
+    if len(waiting) > 1:
         raise LinkCheckUnavailable(
-            f"None of the {len(results)} URLs answered; the network may be down. Nothing was "
+            f"None of the {len(waiting)} URLs answered; the network may be down. Nothing was "
             "recorded; run the check again when this machine can reach the web."
         )
-    summary = LinkCheckSummary(checked=len(rows))
-    flipped = []
-    now = timezone.now()
-    for source in rows:
-        result = results[source.url]
-        broken = source.link_broken if result.broken is None else result.broken
-        if broken != source.link_broken:
-            flipped.append(source.pk)
-        _record(source, result, broken, now)
-        if result.broken is None:
-            summary.unknown.append(source)
-        elif broken:
-            summary.broken.append(source)
-        else:
-            summary.ok += 1
-    with transaction.atomic():
-        summary.essays_rendered = essays_render_citing(source_ids=flipped)
+    _record_all(waiting, by_url=by_url, summary=summary, on_recorded=on_recorded)
     return summary
 
 
-def _record(source: Source, result: LinkResult, broken: bool, now) -> None:
+def _record_all(results: list[LinkResult], *, by_url, summary, on_recorded) -> None:
+    """Record `results` for their sources, then empty the list."""
+    for result in results:
+        for source in by_url[result.url]:
+            _source_record_link(source=source, result=result, summary=summary)
+            if on_recorded:
+                on_recorded(source, result)
+    results.clear()
+
+
+@transaction.atomic
+def _source_record_link(*, source: Source, result: LinkResult, summary: LinkCheckSummary) -> None:
+    """Store one check and, if the link broke or recovered, re-render the essays citing it."""
+    broken = source.link_broken if result.broken is None else result.broken
+    flipped = broken != source.link_broken
+    now = timezone.now()
     Source.objects.filter(pk=source.pk).update(
         link_checked_at=now,
         link_status=result.status,
@@ -334,3 +356,11 @@ def _record(source: Source, result: LinkResult, broken: bool, now) -> None:
     )
     source.link_checked_at, source.link_status = now, result.status
     source.link_error, source.link_broken = result.error, broken
+    if flipped:
+        summary.essays_rendered += essays_render_citing(source_ids=[source.pk])
+    if result.broken is None:
+        summary.unknown.append(source)
+    elif broken:
+        summary.broken.append(source)
+    else:
+        summary.ok += 1

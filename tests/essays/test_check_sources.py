@@ -1,10 +1,13 @@
-"""check_sources: link health against a local HTTP server on 127.0.0.1, never the internet."""
+"""check_sources: link health against a local HTTP server on 127.0.0.1, never the internet.
+
+The server is reached because `loopback_allowed` lets 127.0.0.1/32 through the outbound address
+policy; tests of refused addresses run without it.
+"""
 
 import io
 import socket
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import urlsplit
 
 import pytest
@@ -12,9 +15,14 @@ from django.core.management import CommandError, call_command
 
 from essays.linkcheck import LinkChecker
 from essays.models import Source
+from essays.services import source_check_links
 from tests.factories import EssayFactory, FootnoteFactory, SourceFactory
+from tests.local_server import serving
 
 pytestmark = pytest.mark.django_db
+
+LOOPBACK = ["127.0.0.1/32"]
+METADATA = "http://169.254.169.254/latest/meta-data/"
 
 # path -> (status for HEAD, status for GET)
 ROUTES = {
@@ -44,9 +52,11 @@ class Handler(BaseHTTPRequestHandler):
             time.sleep(1.0)
         head, get = ROUTES.get(path, (200, 200) if path == "/slow" else (404, 404))
         status = head if method == "HEAD" else get
+        if path == "/to-metadata":
+            status = 302
         self.send_response(status)
-        if status == 301:
-            self.send_header("Location", "/ok")
+        if status in (301, 302):
+            self.send_header("Location", METADATA if status == 302 else "/ok")
         self.send_header("Content-Length", "0" if method == "HEAD" else "2")
         self.end_headers()
         if method == "GET":
@@ -57,18 +67,18 @@ class Handler(BaseHTTPRequestHandler):
 
 
 @pytest.fixture
-def server():
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    httpd.requests = []
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield httpd
-    httpd.shutdown()
-    httpd.server_close()
+def loopback_allowed(settings):
+    settings.OUTBOUND_ALLOWED_NETWORKS = LOOPBACK
+
+
+@pytest.fixture
+def server(loopback_allowed):
+    with serving(Handler) as httpd:
+        yield httpd
 
 
 def base(server):
-    return f"http://127.0.0.1:{server.server_address[1]}"
+    return server.base
 
 
 def closed_port_url():
@@ -169,7 +179,7 @@ def test_a_link_that_recovers_is_no_longer_broken(server):
     assert (source.link_broken, source.link_error, source.link_status) == (False, "", 200)
 
 
-def test_when_nothing_answers_nothing_is_recorded_and_the_command_fails():
+def test_when_nothing_answers_nothing_is_recorded_and_the_command_fails(loopback_allowed):
     sources = [source_at(closed_port_url()), source_at(closed_port_url() + "x")]
     with pytest.raises(CommandError, match="None of the 2 URLs answered"):
         check()
@@ -189,8 +199,52 @@ def test_bad_options_are_refused():
 
 def test_the_checker_runs_a_few_requests_at_once(server):
     urls = [f"{base(server)}/slow?{n}" for n in range(4)]
-    checker = LinkChecker(user_agent="test", timeout=5, workers=4)
+    checker = LinkChecker(user_agent="test", timeout=5, workers=4, allowed_networks=LOOPBACK)
     started = time.monotonic()
     results = checker.check_all(urls)
     assert time.monotonic() - started < 3  # four one-second answers, not in sequence
     assert [results[url].status for url in urls] == [200] * 4
+
+
+def test_internal_addresses_are_refused_and_marked_broken_without_a_request():
+    private = source_at("http://10.0.0.5/report")
+    metadata = source_at(METADATA)
+    out = check()
+    private.refresh_from_db()
+    metadata.refresh_from_db()
+    assert (private.link_status, private.link_broken) == (None, True)
+    assert private.link_error == "refused: 10.0.0.5 is a private address"
+    assert metadata.link_error == "refused: 169.254.169.254 is a link-local address"
+    assert "broken (refused: 10.0.0.5 is a private address; no archived copy)" in out
+    # Refusals say something about the links, not the network: this is no "network down".
+    assert "Checked 2 URLs: 0 working, 2 broken" in out
+
+
+def test_a_redirect_to_an_internal_address_is_refused_at_that_hop(server):
+    source = source_at(base(server) + "/to-metadata")
+    check()
+    source.refresh_from_db()
+    assert (source.link_status, source.link_broken) == (None, True)
+    assert source.link_error == (
+        "refused: 169.254.169.254 is a link-local address (after 1 redirect)"
+    )
+
+
+def test_each_result_is_recorded_as_soon_as_it_is_known(server):
+    fast = source_at(base(server) + "/ok")
+    slow = source_at(base(server) + "/slow")
+    stored_when_told = []
+
+    def interrupt(source, result):
+        stored_when_told.append(Source.objects.get(pk=source.pk).link_status)
+        raise KeyboardInterrupt
+
+    checker = LinkChecker(user_agent="test", timeout=5, allowed_networks=LOOPBACK)
+    started = time.monotonic()
+    with pytest.raises(KeyboardInterrupt):
+        source_check_links(checker=checker, on_recorded=interrupt)
+    assert time.monotonic() - started < 0.9  # the slow answer (1 s) was not waited for
+    assert stored_when_told == [200]
+    fast.refresh_from_db()
+    slow.refresh_from_db()
+    assert (fast.link_status, slow.link_checked_at) == (200, None)
