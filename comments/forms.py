@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import time
+from urllib.parse import unquote, unquote_to_bytes
 
 from django import forms
 from django.conf import settings
 from django.core import signing
+from django.http import HttpRequest
 
 from comments.models import Comment
+from comments.params import positive_int
 from comments.validators import (
     validate_no_control_characters,
     validate_single_line,
@@ -16,6 +19,8 @@ from comments.validators import (
 )
 
 TIMESTAMP_SALT = "comments.form-timestamp"
+# What is kept of a filled honeypot: enough to show moderators, never megabytes.
+HONEYPOT_KEPT = 200
 # A field no human sees; bots that fill every field give themselves away.
 HONEYPOT_FIELD = "homepage_url"
 
@@ -42,7 +47,7 @@ class CommentForm(forms.Form):
         "A blank line starts a new paragraph.",
     )
     remember = forms.BooleanField(label="Remember me in this browser", required=False)
-    parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    parent = forms.CharField(required=False, max_length=30, widget=forms.HiddenInput)
     timestamp = forms.CharField(required=False, widget=forms.HiddenInput)
     homepage_url = forms.CharField(
         required=False,
@@ -74,10 +79,13 @@ class CommentForm(forms.Form):
         return body
 
     def clean_parent(self):
-        parent_id = self.cleaned_data.get("parent")
-        if not parent_id:
+        value = self.cleaned_data.get("parent")
+        if not value:
             return None
-        parent = Comment.objects.public().filter(pk=parent_id, essay=self.essay).first()
+        parent_id = positive_int(value)
+        parent = (
+            parent_id and Comment.objects.public().filter(pk=parent_id, essay=self.essay).first()
+        )
         if parent is None:
             raise forms.ValidationError(
                 "The comment you are replying to is not available any more.", code="parent"
@@ -86,7 +94,8 @@ class CommentForm(forms.Form):
 
     def spam_signals(self) -> dict:
         """Cheap signals for the spam check: honeypot and time taken to fill the form."""
-        signals = {"honeypot_field": HONEYPOT_FIELD, "honeypot": self.data.get(HONEYPOT_FIELD, "")}
+        honeypot = str(self.data.get(HONEYPOT_FIELD, ""))[:HONEYPOT_KEPT]
+        signals = {"honeypot_field": HONEYPOT_FIELD, "honeypot": honeypot}
         try:
             stamp = signing.loads(
                 self.data.get("timestamp", ""),
@@ -110,3 +119,26 @@ class CommentEditForm(forms.Form):
         max_length=settings.COMMENTS_MAX_BODY_LENGTH,
         validators=[validate_no_control_characters],
     )
+
+
+def add_undecodable_errors(form: CommentForm, request: HttpRequest) -> bool:
+    """Add a form error for each field whose bytes are not UTF-8; True if there was one.
+
+    Django decodes form data with errors="replace", so invalid bytes would otherwise be
+    stored as U+FFFD without the commenter ever knowing.
+    """
+    if request.content_type != "application/x-www-form-urlencoded":
+        return False
+    refused = False
+    for pair in request.body.split(b"&"):
+        name, _, value = pair.partition(b"=")
+        try:
+            unquote_to_bytes(value.replace(b"+", b" ")).decode("utf-8")
+        except UnicodeDecodeError:
+            field = unquote(name.decode("latin-1"))
+            form.add_error(
+                field if field in form.fields else None,
+                "This contains bytes that are not valid text (UTF-8). Retype it and try again.",
+            )
+            refused = True
+    return refused

@@ -7,23 +7,43 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from comments.client_ip import ip_group
 from essays.models import Essay
 
 
 class CommentQuerySet(models.QuerySet):
     def public(self):
-        """Comments every reader may see."""
-        return self.filter(status=Comment.Status.APPROVED)
+        """Comments every reader may see: the one definition (raw SQL uses PUBLIC_STATUS)."""
+        return self.filter(status=PUBLIC_STATUS)
 
     def in_moderation(self):
         """Comments waiting for a moderator's decision."""
         return self.filter(status=Comment.Status.PENDING)
 
     def visible_to(self, *, own_ids=()):
-        """Approved comments, plus the reader's own pending ones (recognised by signed cookie)."""
+        """Public comments, plus the reader's own pending ones (recognised by signed cookie)."""
         return self.filter(
-            Q(status=Comment.Status.APPROVED) | Q(pk__in=own_ids, status=Comment.Status.PENDING)
+            Q(status=PUBLIC_STATUS) | Q(pk__in=own_ids, status=Comment.Status.PENDING)
         )
+
+    def by_commenter(self, *, name: str, email: str):
+        """Comments under this name and email: together they are who a commenter is here."""
+        return self.filter(author_email=email.strip().lower(), author_name=name)
+
+    def earlier_approved(self, comment: Comment):
+        """Public comments by the same commenter as `comment`: a known commenter has some."""
+        return (
+            self.public()
+            .by_commenter(name=comment.author_name, email=comment.author_email)
+            .exclude(pk=comment.pk)
+        )
+
+    def by_email_or_ip(self, *, email: str, ip_address: str | None):
+        """Comments from this email address or this sender (IPv4 address or IPv6 /64)."""
+        match = Q(author_email=email.strip().lower())
+        if group := ip_group(ip_address):
+            match |= Q(ip_group=group)
+        return self.filter(match)
 
     def due_for_check(self, *, now=None):
         """Comments whose spam check has not succeeded and whose next try is due."""
@@ -78,6 +98,8 @@ class Comment(models.Model):
     edited_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     ip_address = models.GenericIPAddressField("IP address", null=True, blank=True)
+    # The sender as flood control and blocks count it: the IPv4 address, or the IPv6 /64.
+    ip_group = models.CharField(max_length=50, blank=True, editable=False)
     user_agent = models.CharField(max_length=500, blank=True)
     referrer = models.CharField(max_length=500, blank=True)
     # Cheap signals recorded before any paid API call: honeypot value, seconds to submit.
@@ -123,8 +145,9 @@ class Comment(models.Model):
             models.Index(fields=["status", "verdict", "checked_at"]),
             # The spam-check queue.
             models.Index(fields=["check_state", "check_next_at"]),
-            # Flood control and per-IP caps.
-            models.Index(fields=["ip_address", "submitted_at"]),
+            # Per-sender hourly caps; the spam checker's IP history.
+            models.Index(fields=["ip_group", "submitted_at"]),
+            models.Index(fields=["ip_address"]),
             # An author's history on this site.
             models.Index(fields=["author_email", "status"]),
             # Websites moderators marked as spam before (the embedded checker).
@@ -132,11 +155,14 @@ class Comment(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.author_name} on {self.essay_id}: {self.body[:40]}"
+        return f"{self.author_name} on {self.essay}"
 
     def save(self, *args, **kwargs):
         # Lower-cased once here so that every lookup by email is an exact, indexed match.
         self.author_email = self.author_email.strip().lower()
+        self.ip_group = ip_group(self.ip_address)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "author_email", "ip_group"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -145,6 +171,10 @@ class Comment(models.Model):
     @property
     def is_discard(self) -> bool:
         return self.status == self.Status.SPAM and self.verdict == self.Verdict.DISCARD
+
+
+# What readers may see, for the raw SQL of the page cache; CommentQuerySet.public() uses it.
+PUBLIC_STATUS = Comment.Status.APPROVED
 
 
 class StatusChange(models.Model):
@@ -201,16 +231,28 @@ class SpamFeedback(models.Model):
         return f"{self.get_kind_display()} feedback for comment {self.comment_id}"
 
 
+class BlockedCommenterQuerySet(models.QuerySet):
+    def matching(self, *, email: str, ip_address: str | None):
+        """Blocks that apply to a comment from this email or sender (an IPv6 /64 as one)."""
+        match = Q(email__iexact=email.strip()) if email.strip() else Q(pk__in=[])
+        if group := ip_group(ip_address):
+            match |= Q(ip_group=group)
+        return self.filter(match)
+
+
 class BlockedCommenter(models.Model):
     """An email address or IP whose comments go straight to spam."""
 
     email = models.EmailField(blank=True, db_index=True)
     ip_address = models.GenericIPAddressField("IP address", null=True, blank=True, db_index=True)
+    ip_group = models.CharField(max_length=50, blank=True, editable=False, db_index=True)
     created_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )
     note = models.CharField(max_length=200, blank=True)
+
+    objects = BlockedCommenterQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
@@ -223,6 +265,22 @@ class BlockedCommenter(models.Model):
 
     def __str__(self):
         return self.email or str(self.ip_address)
+
+    def save(self, *args, **kwargs):
+        self.ip_group = ip_group(self.ip_address)
+        super().save(*args, **kwargs)
+
+
+class PostingGate(models.Model):
+    """When each sender last posted: flood control moves it with one conditional UPDATE, so
+    of several posts sent together exactly one passes (a read-then-insert check would race).
+    """
+
+    sender = models.CharField(max_length=50, unique=True)  # comments.client_ip.ip_group()
+    last_post_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"{self.sender} posted at {self.last_post_at:%Y-%m-%d %H:%M:%S}"
 
 
 class SpamModelState(models.Model):

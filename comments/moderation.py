@@ -1,113 +1,118 @@
-"""The moderation rules, WordPress's discussion settings as one policy object.
+"""The one moderation policy: what happens to a comment, and why.
 
-Given a comment and the spam check's verdict, the policy answers with the status the comment
-should take and why. It reads settings each time so tests and admins can change them.
+In the shape of django-contrib-comments' ``CommentModerator``: ``prescreen()`` decides what
+is cheap to know before any paid call (staff, a blocked commenter, disallowed keys, the
+honeypot, a forged form timestamp) and ``decide()`` turns a verdict, the prescreen's or a
+checker's, plus the site's rules into approve, hold, spam or drop, each with its reasons.
+Checkers only ever return a ``Verdict``. Settings are read on every call, so tests and
+admins can change them.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Q
 
-from comments.models import BlockedCommenter, Comment
+from comments.models import BlockedCommenter, Comment, StatusChange
+from comments.rules import count_links, matching_key
+from comments.spam.verdict import DISCARD, HAM, SPAM, Verdict
 
-_LINK_RE = re.compile(r"<a\s", re.IGNORECASE)
+# The checker name recorded for verdicts the rules reach without asking a checker.
+RULES = "rules"
 
 
 @dataclass(frozen=True)
 class Decision:
-    status: str
+    """What to do with a screened comment: a status (None keeps it), or drop it entirely."""
+
+    status: str | None
     reason: str  # a StatusChange.Reason value
     note: str
+    drop: bool = False
 
 
-def count_links(html: str) -> int:
-    return len(_LINK_RE.findall(html))
+def comment_fields(comment: Comment) -> list[str]:
+    """Where moderation and disallowed keys are looked for, as WordPress does."""
+    return [
+        comment.body,
+        comment.author_name,
+        comment.author_email,
+        comment.author_url,
+        comment.ip_address or "",
+        comment.user_agent,
+    ]
 
 
-def _matching_key(comment: Comment, keys: list[str]) -> str | None:
-    """The first key found in the comment's text, name, email, URL, IP or user agent."""
-    haystack = "\n".join(
-        [
-            comment.body,
-            comment.author_name,
-            comment.author_email,
-            comment.author_url,
-            comment.ip_address or "",
-            comment.user_agent,
-        ]
-    ).casefold()
-    for key in keys:
-        key = key.strip()
-        if key and key.casefold() in haystack:
-            return key
-    return None
+def is_known_commenter(comment: Comment) -> bool:
+    """The one definition: an approved comment under the same name and email."""
+    return Comment.objects.earlier_approved(comment).exists()
 
 
 def is_blocked(comment: Comment) -> bool:
     """Whether moderators blocked this commenter's email or IP."""
-    match = Q(email__iexact=comment.author_email)
-    if comment.ip_address:
-        match |= Q(ip_address=comment.ip_address)
-    return BlockedCommenter.objects.filter(match).exists()
+    return BlockedCommenter.objects.matching(
+        email=comment.author_email, ip_address=comment.ip_address
+    ).exists()
 
 
-def disallowed_reason(comment: Comment) -> str | None:
-    """Why this comment must go to spam whatever the checker says, or None."""
-    key = _matching_key(comment, settings.COMMENTS_DISALLOWED_KEYS)
+def prescreen(comment: Comment) -> Verdict | None:
+    """A verdict reached without any checker, or None when a checker must judge."""
+    if comment.is_from_editors:
+        return Verdict(HAM, RULES, ("comment from the editors",))
+    key = matching_key(comment_fields(comment), settings.COMMENTS_DISALLOWED_KEYS)
     if key:
-        return f"contains the disallowed key “{key}”"
+        return Verdict(SPAM, RULES, (f"contains the disallowed key “{key}”",))
     if is_blocked(comment):
-        return "the commenter is blocked"
-    return None
-
-
-def is_known_commenter(comment: Comment) -> bool:
-    """A previously approved comment under the same name and email."""
-    return (
-        Comment.objects.public()
-        .filter(author_email=comment.author_email.lower(), author_name=comment.author_name)
-        .exclude(pk=comment.pk)
-        .exists()
-    )
-
-
-class ModerationPolicy:
-    """Decide a checked comment's status: allow, hold, or send to spam."""
-
-    def decide(self, comment: Comment) -> Decision:
-        if comment.is_from_editors:
-            return Decision(Comment.Status.APPROVED, "rule", "comment from the editors")
-        disallowed = disallowed_reason(comment)
-        if disallowed:
-            return Decision(Comment.Status.SPAM, "rule", disallowed)
-        if comment.verdict in (Comment.Verdict.SPAM, Comment.Verdict.DISCARD):
-            reasons = "; ".join(comment.verdict_reasons) or "the spam check said spam"
-            return Decision(Comment.Status.SPAM, "spam_check", reasons)
-        if comment.check_state != Comment.CheckState.CHECKED:
-            return Decision(Comment.Status.PENDING, "rule", "not checked for spam yet")
-        hold = self.hold_reason(comment)
-        if hold:
-            return Decision(Comment.Status.PENDING, "rule", hold)
-        return Decision(Comment.Status.APPROVED, "rule", "passed the spam check and the rules")
-
-    def hold_reason(self, comment: Comment) -> str | None:
-        """Why a ham comment must still wait for a moderator, or None."""
-        links = count_links(comment.body_html)
-        if links > settings.COMMENTS_MAX_LINKS:
-            return f"{links} links (more than {settings.COMMENTS_MAX_LINKS})"
-        key = _matching_key(comment, settings.COMMENTS_MODERATION_KEYS)
-        if key:
-            return f"contains the moderation key “{key}”"
-        policy = settings.COMMENTS_MODERATION_POLICY
-        if policy == "all":
-            return "every comment is held for a moderator"
-        if policy == "first-time" and not is_known_commenter(comment):
-            return "first comment from this commenter"
+        return Verdict(SPAM, RULES, ("the commenter is blocked",))
+    signals = comment.signals or {}
+    if not (signals.get("honeypot") or signals.get("timestamp_invalid")):
         return None
+    if is_known_commenter(comment):
+        return None  # a known reader's autofill or an old tab, perhaps: let the checker judge
+    if signals.get("honeypot"):
+        reason = "the hidden honeypot field was filled in (not sent to the spam service)"
+        return Verdict(DISCARD, RULES, (reason,))
+    return Verdict(SPAM, RULES, ("the form's signed timestamp was missing or tampered with",))
 
 
-policy = ModerationPolicy()
+def moderator_decided(comment: Comment) -> bool:
+    """Whether a moderator set the comment's status last: a verdict leaves it alone then."""
+    last = comment.history.order_by("-created_at", "-pk").values_list("reason", flat=True).first()
+    return last == StatusChange.Reason.MODERATOR
+
+
+def decide(comment: Comment, verdict: Verdict) -> Decision:
+    """The status `comment` takes given `verdict` and the site's rules."""
+    if moderator_decided(comment):
+        return Decision(None, StatusChange.Reason.MODERATOR, "a moderator's decision stands")
+    if comment.is_from_editors:
+        return Decision(Comment.Status.APPROVED, "rule", "comment from the editors")
+    if verdict.kind in (SPAM, DISCARD):
+        reasons = "; ".join(verdict.reasons) or "the spam check said spam"
+        reason = "rule" if verdict.checker == RULES else "spam_check"
+        drop = verdict.kind == DISCARD and settings.SPAM_DISCARD_DROP
+        return Decision(Comment.Status.SPAM, reason, reasons, drop=drop)
+    hold = hold_reason(comment)
+    if hold:
+        return Decision(Comment.Status.PENDING, "rule", hold)
+    return Decision(Comment.Status.APPROVED, "rule", "passed the spam check and the rules")
+
+
+def hold_reason(comment: Comment) -> str | None:
+    """Why a comment judged not spam must still wait for a moderator, or None."""
+    links = count_links(comment.body)
+    if links > settings.COMMENTS_MAX_LINKS:
+        return f"{links} links (more than {settings.COMMENTS_MAX_LINKS})"
+    key = matching_key(comment_fields(comment), settings.COMMENTS_MODERATION_KEYS)
+    if key:
+        return f"contains the moderation key “{key}”"
+    if (comment.signals or {}).get("timestamp_expired"):
+        hours = settings.COMMENTS_FORM_MAX_AGE_HOURS
+        return f"the form was older than {hours} hours when it was sent"
+    policy = settings.COMMENTS_MODERATION_POLICY
+    if policy == "all":
+        return "every comment is held for a moderator"
+    if policy == "first-time" and not is_known_commenter(comment):
+        return "first comment from this commenter"
+    return None

@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.safestring import SafeString, mark_safe
 
+from comments.models import Comment
+
 PENDING_NOTICE = (
     '<p class="comment__pending" role="status">'
     "Your comment is awaiting moderation. Only you can see it.</p>"
@@ -57,7 +59,7 @@ def _append_items(parts, nodes, comments_open, max_depth, own_ids) -> None:
     for node in nodes:
         comment = node.comment
         pk = comment.pk
-        pending = comment.status == "pending"
+        pending = comment.status == Comment.Status.PENDING
         classes = "comment"
         if comment.is_from_editors:
             classes += " comment--editors"

@@ -8,13 +8,11 @@ from typing import NamedTuple
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from comments.models import Comment
 from essays.models import Essay
-
-OWN_COMMENTS_COOKIE = "own_comments"
-OWN_COMMENTS_SALT = "comments.own"
-OWN_COMMENTS_KEPT = 20
 
 
 class ThreadComment(NamedTuple):
@@ -43,12 +41,6 @@ class CommentThread:
     nodes: list[CommentNode]
     page: Page
     count: int
-
-
-def own_comment_ids(request) -> list[int]:
-    """Comments this browser posted, from the signed cookie set when posting."""
-    value = request.get_signed_cookie(OWN_COMMENTS_COOKIE, default="", salt=OWN_COMMENTS_SALT)
-    return [int(part) for part in value.split(",") if part.isdigit()][-OWN_COMMENTS_KEPT:]
 
 
 def comment_thread(
@@ -90,3 +82,23 @@ def comment_page_number(comment: Comment) -> int:
         .count()
     )
     return earlier // settings.COMMENTS_PER_PAGE + 1
+
+
+def comment_location(comment: Comment) -> str:
+    """The essay page (on the right page of threads) at the comment's anchor."""
+    page = comment_page_number(comment)
+    query = f"?cpage={page}" if page > 1 else ""
+    return f"{comment.essay.get_absolute_url()}{query}#comment-{comment.pk}"
+
+
+def with_public_comment_counts(essays: QuerySet) -> QuerySet:
+    """Annotate each essay with `comment_count`, its public comments, in the same query."""
+    public = (
+        Comment.objects.public()
+        .filter(essay=OuterRef("pk"))
+        .order_by()
+        .values("essay")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return essays.annotate(comment_count=Coalesce(Subquery(public), 0, output_field=IntegerField()))

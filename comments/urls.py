@@ -2,10 +2,8 @@ from django.urls import path
 
 from comments import feeds, views
 
-app_name = "comments"
-
+# Included by pages.urls into the "comments" namespace, beside the posting view.
 urlpatterns = [
-    path("essays/<slug:slug>/comments/", views.comment_post, name="post"),
     path("essays/<slug:slug>/comments/feed/", feeds.EssayCommentsFeed(), name="essay-feed"),
     path("comments/feed/", feeds.RecentCommentsFeed(), name="feed"),
     path("comments/<int:pk>/edit/", views.comment_edit, name="edit"),

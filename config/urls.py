@@ -6,13 +6,14 @@ from django.views.static import serve
 
 from essays.sitemaps import SITEMAPS
 from essays.views import robots_txt
+from pages.urls import comment_routes, essay_routes
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots"),
-    path("", include("comments.urls")),
-    path("", include("essays.urls")),
+    path("", include((comment_routes, "comments"))),
+    path("", include((essay_routes, "essays"))),
 ]
 
 if settings.SERVE_MEDIA:

@@ -62,31 +62,12 @@ def default_note_style() -> str:
 
 class EssayQuerySet(models.QuerySet):
     def published(self):
-        """Essays a reader may see: published, and due."""
-        return self.filter(status=Essay.Status.PUBLISHED, publish_at__lte=timezone.now())
+        """Essays a reader may see: published, and due (the one definition; see is_public)."""
+        return self.filter(status=PUBLIC_STATUS, publish_at__lte=timezone.now())
 
     def with_bylines(self):
         """Prefetch what a list or page shows beside the title, in a fixed number of queries."""
         return self.prefetch_related("authors", "topics")
-
-    def with_comment_counts(self):
-        """Annotate `comment_count`: approved comments only, in the same query."""
-        from django.apps import apps
-
-        approved = (
-            apps.get_model("comments", "Comment")
-            .objects.public()
-            .filter(essay=models.OuterRef("pk"))
-            .order_by()
-            .values("essay")
-            .annotate(count=models.Count("pk"))
-            .values("count")
-        )
-        return self.annotate(
-            comment_count=models.functions.Coalesce(
-                models.Subquery(approved), 0, output_field=models.IntegerField()
-            )
-        )
 
 
 class Essay(models.Model):
@@ -201,7 +182,8 @@ class Essay(models.Model):
 
     @property
     def is_public(self) -> bool:
-        return self.status == self.Status.PUBLISHED and self.publish_at <= timezone.now()
+        """The rule of EssayQuerySet.published(), for an essay already loaded."""
+        return self.status == PUBLIC_STATUS and self.publish_at <= timezone.now()
 
     @property
     def reading_minutes(self) -> int:
@@ -231,6 +213,10 @@ class Essay(models.Model):
         self.has_sources = rendered.has_sources
         self.rendered_at = timezone.now()
         return rendered
+
+
+# What readers may see: this status, once publish_at has passed. Raw SQL uses it too.
+PUBLIC_STATUS = Essay.Status.PUBLISHED
 
 
 def unique_slug(title: str, *, exclude_pk: int | None = None) -> str:

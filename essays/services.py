@@ -297,7 +297,7 @@ def link_checker(*, timeout: float = 10.0, workers: int = 4) -> LinkChecker:
         workers=workers,
         # Non-public networks it may reach all the same: none in production (SSRF), the
         # tests' 127.0.0.1/32 in tests.
-        allowed_networks=getattr(settings, "OUTBOUND_ALLOWED_NETWORKS", ()),
+        allowed_networks=settings.OUTBOUND_ALLOWED_NETWORKS,
     )
 
 

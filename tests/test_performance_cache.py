@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from comments.forms import TIMESTAMP_SALT
 from comments.models import Comment
-from comments.privacy import privacy_erase
+from comments.services.privacy import privacy_erase
 from comments.services import (
     CommentData,
     RequestMeta,
@@ -25,7 +25,7 @@ from comments.services import (
     comment_trash,
     comment_unapprove,
 )
-from essays.caching import essay_page_stamps
+from pages.caching import essay_page_stamps
 from essays.models import Essay
 from essays.services import source_update
 from tests.factories import AuthorFactory, EssayFactory, FootnoteFactory

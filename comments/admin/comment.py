@@ -43,7 +43,7 @@ from comments.admin.queue import (
     current_tab,
 )
 from comments.models import Comment, StatusChange
-from comments.privacy import privacy_erase, privacy_export
+from comments.services import privacy_erase, privacy_export
 from comments.validators import (
     validate_no_control_characters,
     validate_single_line,

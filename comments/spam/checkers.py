@@ -10,7 +10,6 @@ import hashlib
 import logging
 import threading
 import time
-from dataclasses import dataclass, field
 from typing import Protocol
 
 from django.conf import settings
@@ -28,7 +27,8 @@ from comments.spam.client import (
     build_payload,
 )
 from comments.spam.learning import spam_model, spam_model_reset_cache
-from comments.spam.scoring import DISCARD, HAM, SPAM, AuthorHistory, CommentFacts, Rules, assess
+from comments.spam.scoring import AuthorHistory, CommentFacts, Rules, assess
+from comments.spam.verdict import DISCARD, HAM, SPAM, Verdict
 
 logger = logging.getLogger(__name__)
 
@@ -36,18 +36,6 @@ logger = logging.getLogger(__name__)
 KEY_RECHECK_SECONDS = 300
 # How often a worker may ask whether a failing service is back.
 PROBE_SECONDS = 60
-
-
-@dataclass(frozen=True)
-class Verdict:
-    kind: str  # "ham", "spam" or "discard"
-    checker: str
-    reasons: tuple[str, ...] = ()
-    raw: str = ""
-    # The exact payload sent to the service, repeated verbatim by submit-spam/ham.
-    payload: dict = field(default_factory=dict, repr=False)
-    # A provisional ham: the service asks for another check after this many seconds.
-    recheck_after: int | None = None
 
 
 class Checker(Protocol):
@@ -70,15 +58,14 @@ def comment_facts(comment: Comment) -> CommentFacts:
 
 def author_history(comment: Comment) -> AuthorHistory:
     """Moderators' earlier decisions on this email, website and IP address (two queries)."""
-    others = Comment.objects.exclude(pk=comment.pk)
-    email = comment.author_email.lower()
-    approved = others.public().filter(author_email=email).count()
+    approved = Comment.objects.earlier_approved(comment).count()
     if approved:
         return AuthorHistory(approved_comments=approved)
     # Only moderators' own spam decisions count: a checker's mistake must not feed on itself.
     # Exact matches only, so each term uses an index (emails are stored lower-cased and
     # website URLs normalised by the form).
-    match = Q(author_email=email)
+    others = Comment.objects.exclude(pk=comment.pk)
+    match = Q(author_email=comment.author_email.lower())
     if comment.author_url:
         match |= Q(author_url=comment.author_url)
     if comment.ip_address:
@@ -103,7 +90,6 @@ def embedded_rules() -> Rules:
         bayes_threshold=settings.SPAM_BAYES_THRESHOLD,
         bayes_unsure=settings.SPAM_BAYES_UNSURE,
         max_links=settings.SPAM_MAX_LINKS,
-        disallowed_keys=tuple(settings.COMMENTS_DISALLOWED_KEYS),
     )
 
 
@@ -113,8 +99,6 @@ class EmbeddedChecker:
     name = "embedded"
 
     def check(self, comment: Comment, *, recheck_reason: str = "") -> Verdict:
-        if comment.is_from_editors:
-            return Verdict(HAM, self.name, ("comment from the editors",))
         assessment = assess(
             comment_facts(comment),
             rules=embedded_rules(),
@@ -124,17 +108,6 @@ class EmbeddedChecker:
         probability = assessment.spam_probability
         raw = "" if probability is None else f"spam probability {probability:.3f}"
         return Verdict(assessment.kind, self.name, assessment.reasons, raw=raw)
-
-
-def prescreen(comment: Comment) -> Verdict | None:
-    """Cheap signals decided before any paid API call: a filled honeypot is discarded."""
-    signals = comment.signals or {}
-    if not signals.get("honeypot") or comment.is_from_editors:
-        return None
-    if author_history(comment).approved_comments:
-        return None  # a known reader's autofill, perhaps: let the service judge
-    reason = "the hidden honeypot field was filled in (not sent to the spam service)"
-    return Verdict(DISCARD, "signals", (reason,))
 
 
 class AkismetChecker:
@@ -167,9 +140,6 @@ class AkismetChecker:
         )
 
     def check(self, comment: Comment, *, recheck_reason: str = "") -> Verdict:
-        early = prescreen(comment)
-        if early is not None:
-            return early
         if not comment.ip_address:
             # Akismet requires user_ip; without one only the local signals can judge.
             verdict = EmbeddedChecker().check(comment)

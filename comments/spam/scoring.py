@@ -7,17 +7,16 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from comments.rules import URL_RE, count_links
 from comments.spam.bayes import NaiveBayesModel, comment_tokens
+from comments.spam.verdict import DISCARD, HAM, SPAM
 
-HAM, SPAM, DISCARD = "ham", "spam", "discard"
+__all__ = ["DISCARD", "HAM", "SPAM", "Assessment", "AuthorHistory", "CommentFacts", "Rules"]
 
-# Links as spammers send them: bare URLs, <a href>, BBCode; hosts without a scheme are
-# counted by the Bayes tokenizer instead ("url:" tokens), which is enough for density.
-_LINK_RE = re.compile(r"(?:https?://|ftp://|www\.)[^\s<>\"'\[\]]+", re.IGNORECASE)
 _WORD_RE = re.compile(r"\w+")
 # A comment that is mostly links: more than one link for every this many words.
 WORDS_PER_LINK = 12
@@ -56,36 +55,17 @@ class Rules:
     bayes_threshold: float = 0.9
     bayes_unsure: float = 0.6
     max_links: int = 6
-    disallowed_keys: Sequence[str] = ()
 
 
 class Assessment(NamedTuple):
-    kind: str  # HAM, SPAM or DISCARD
+    kind: str  # HAM or SPAM
     reasons: tuple[str, ...]
     spam_probability: float | None = None
-
-
-def count_links(text: str) -> int:
-    return len(_LINK_RE.findall(text))
-
-
-def disallowed_key(facts: CommentFacts, keys: Sequence[str]) -> str | None:
-    """The first disallowed key in the text, name, email, website, IP or user agent."""
-    haystack = "\n".join(
-        [facts.content, facts.author, facts.email, facts.url, facts.ip_address, facts.user_agent]
-    ).casefold()
-    for key in keys:
-        key = key.strip()
-        if key and key.casefold() in haystack:
-            return key
-    return None
 
 
 def form_signals(signals: Mapping[str, object], rules: Rules) -> list[str]:
     """Reasons from how the form was filled: what no human reader does."""
     reasons = []
-    if signals.get("timestamp_invalid"):
-        reasons.append("the form's signed timestamp was missing or tampered with")
     seconds = signals.get("seconds_to_submit")
     if isinstance(seconds, int | float) and seconds < rules.min_submit_seconds:
         reasons.append(f"sent {seconds:.1f} s after the form was shown")
@@ -99,20 +79,16 @@ def assess(
     history: AuthorHistory | None = None,
     model: NaiveBayesModel | None = None,
 ) -> Assessment:
-    """Ham, spam or discard, with the reasons a moderator reads.
+    """Ham or spam, with the reasons a moderator reads.
 
-    Disallowed keys always mean spam. Otherwise an author whose earlier comments moderators
-    approved is never spam: a signal or a word can be wrong, their history is not.
+    An author whose earlier comments moderators approved is never spam: a signal or a word
+    can be wrong, their history is not. What needs no checker at all (disallowed keys, the
+    honeypot, a forged form) is decided before this, by comments.moderation.prescreen().
     """
     history = history or AuthorHistory()
-    key = disallowed_key(facts, rules.disallowed_keys)
-    if key:
-        return Assessment(SPAM, (f"contains the disallowed key “{key}”",))
     if history.approved_comments:
         note = f"the author has {history.approved_comments} approved comment(s) here"
         return Assessment(HAM, (note,))
-    if facts.signals.get("honeypot"):
-        return Assessment(DISCARD, ("the hidden honeypot field was filled in",))
 
     links = count_links(facts.content)
     probability: float | None = None
@@ -142,7 +118,7 @@ def assess(
 
     # Weak signals: none is enough alone, two together are.
     weak = []
-    words = len(_WORD_RE.findall(_LINK_RE.sub(" ", facts.content)))
+    words = len(_WORD_RE.findall(URL_RE.sub(" ", facts.content)))
     if links and words < links * WORDS_PER_LINK:
         weak.append(f"{links} link(s) in {words} words")
     if history.spam_ip:

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from comments.models import BlockedCommenter, Comment, SpamFeedback, StatusChange
 from comments.services import comment_approve, comment_trash
-from comments.spam.pipeline import comment_screen
+from comments.services.screening import comment_screen
 from tests.comments.factories import CommentFactory
 from tests.factories import EssayFactory
 

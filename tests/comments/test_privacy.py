@@ -9,7 +9,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
 from comments.models import BlockedCommenter, Comment, SpamFeedback
-from comments.privacy import ERASED_BODY, ERASED_NAME, privacy_erase, privacy_export
+from comments.services.privacy import ERASED_BODY, ERASED_NAME, privacy_erase, privacy_export
 from tests.comments.factories import CommentFactory
 
 pytestmark = pytest.mark.django_db

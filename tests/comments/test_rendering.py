@@ -3,7 +3,7 @@
 import pytest
 
 from comments.models import Comment
-from comments.privacy import privacy_erase
+from comments.services.privacy import privacy_erase
 from comments.rendering import comment_display_html, comment_list_html
 from comments.selectors import CommentNode
 from comments.services import (

@@ -168,7 +168,7 @@ def test_one_run_after_a_long_outage_settles_every_held_comment(
 def test_comments_a_worker_holds_are_not_brought_forward(
     akismet_settings, akismet_server, make_comment
 ):
-    from comments.spam.pipeline import comment_claim
+    from comments.services.screening import comment_claim
 
     comment = make_comment()
     Comment.objects.filter(pk=comment.pk).update(check_error="SpamServiceTimeout: slow")

@@ -13,8 +13,8 @@ from django.utils import timezone
 from comments.models import Comment, SpamFeedback, SpamModelState
 from comments.services import comment_mark_ham, comment_mark_spam
 from comments.spam.bayes import NaiveBayesModel
-from comments.spam.pipeline import comment_screen, next_check_delay
-from comments.spam.queue import spam_queue_run_forever, spam_queue_run_once
+from comments.services.screening import comment_screen, next_check_delay
+from comments.services.queue import spam_queue_run_forever, spam_queue_run_once
 from tests.akismet_server import SPAM_CONTENT
 
 pytestmark = pytest.mark.django_db
@@ -90,7 +90,7 @@ def test_the_command_fails_loudly_on_a_bad_key_and_checks_nothing(
 def test_service_status_reports_a_bad_key_for_the_admin_banner(
     akismet_settings, akismet_server, post_comment
 ):
-    from comments.spam.status import spam_service_status
+    from comments.spam.health import spam_service_status
 
     akismet_settings.AKISMET_API_KEY = "wrong-key"
     post_comment()
@@ -101,7 +101,7 @@ def test_service_status_reports_a_bad_key_for_the_admin_banner(
 
 
 def test_service_status_can_verify_the_key_for_a_fresh_process(akismet_settings, akismet_server):
-    from comments.spam.status import spam_service_status
+    from comments.spam.health import spam_service_status
 
     assert spam_service_status()["key"] == "unknown"
     assert spam_service_status(verify=True)["key"] == "valid"
@@ -109,7 +109,7 @@ def test_service_status_can_verify_the_key_for_a_fresh_process(akismet_settings,
 
 
 def test_embedded_status_is_ok():
-    from comments.spam.status import spam_service_status
+    from comments.spam.health import spam_service_status
 
     status = spam_service_status()
     assert (status["checker"], status["key"], status["level"], status["message"]) == (

@@ -12,7 +12,7 @@ import threading
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from comments.spam.queue import QueueReport, spam_queue_run_forever, spam_queue_run_once
+from comments.services import QueueReport, spam_queue_run_forever, spam_queue_run_once
 
 
 class Command(BaseCommand):

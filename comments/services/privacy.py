@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from comments.models import BlockedCommenter, Comment, SpamFeedback
 from comments.sanitizing import sanitize_comment
-from comments.services import comment_published_changed, essay_comments_touch
+from comments.services.status import comment_published_changed, essay_comments_touch
 
 ERASED_NAME = "Anonymous"
 ERASED_BODY = "[This comment was removed at its author's request.]"

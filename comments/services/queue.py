@@ -21,6 +21,15 @@ from django.db.models import F
 from django.utils import timezone
 
 from comments.models import Comment, SpamFeedback
+from comments.services.housekeeping import comment_purge_discards
+from comments.services.screening import (
+    RECHECK_RETRY,
+    describe,
+    lease_token,
+    next_check_delay,
+    screen_claimed,
+    screenable,
+)
 from comments.spam.checkers import (
     AkismetChecker,
     Checker,
@@ -31,15 +40,6 @@ from comments.spam.checkers import (
 )
 from comments.spam.client import InvalidKeyError, RateLimited, SpamServiceError
 from comments.spam.learning import Lesson, spam_model_learn, tokens_for
-from comments.spam.pipeline import (
-    RECHECK_RETRY,
-    comment_purge_discards,
-    describe,
-    lease_token,
-    next_check_delay,
-    screen_claimed,
-    screenable,
-)
 
 logger = logging.getLogger(__name__)
 

@@ -1,4 +1,4 @@
-"""Screening: claim a saved comment, check it outside any transaction, record the verdict.
+"""Screening: claim a saved comment, check it outside any transaction, apply the policy.
 
 A claim moves the comment's ``check_next_at`` to a lease token (a time a few minutes ahead,
 unique to the claim). Only the holder of the token may record a verdict, so a comment edited,
@@ -18,10 +18,12 @@ from django.db.models import Q
 from django.utils import timezone
 
 from comments.models import Comment, StatusChange
+from comments.moderation import decide, prescreen
+from comments.services.status import comment_apply_decision
 from comments.spam import status
-from comments.spam.checkers import Verdict, get_checker
+from comments.spam.checkers import get_checker
 from comments.spam.client import SpamServiceError
-from comments.spam.scoring import DISCARD
+from comments.spam.verdict import Verdict
 
 logger = logging.getLogger(__name__)
 
@@ -84,12 +86,15 @@ def comment_screen(*, comment: Comment, recheck_reason: str = "") -> Comment:
 def screen_claimed(
     *, comment_id: int, token: datetime.datetime, recheck_reason: str = ""
 ) -> Comment | None:
-    """Check a comment this process has claimed; None if it went away or the answer is stale."""
+    """Check a comment this process has claimed; None if it went away or the answer is stale.
+
+    The moderation policy's prescreen comes first: what it decides never reaches a checker.
+    """
     comment = Comment.objects.select_related("essay").filter(pk=comment_id).first()
     if comment is None:
         return None
     try:
-        verdict = get_checker().check(comment, recheck_reason=recheck_reason)
+        verdict = prescreen(comment) or get_checker().check(comment, recheck_reason=recheck_reason)
     except SpamServiceError as error:
         logger.warning("Spam check of comment %s failed: %s", comment.pk, error)
         return comment_hold(comment=comment, token=token, error=error)
@@ -123,19 +128,11 @@ def comment_hold(*, comment: Comment, token: datetime.datetime, error: Exception
     return comment
 
 
-def moderator_decided(comment: Comment) -> bool:
-    """Whether a moderator set the comment's status last: the pipeline leaves it alone then."""
-    last = comment.history.order_by("-created_at", "-pk").values_list("reason", flat=True).first()
-    return last == StatusChange.Reason.MODERATOR
-
-
 @transaction.atomic
 def comment_record_verdict(
     *, comment_id: int, token: datetime.datetime, verdict: Verdict, recheck_reason: str = ""
 ) -> Comment | None:
-    """Store the verdict and apply the moderation rules; None if the claim was lost."""
-    from comments.services import comment_apply_decision
-
+    """Store the verdict and apply the moderation policy; None if the claim was lost."""
     comment = (
         Comment.objects.select_for_update()
         .select_related("essay")
@@ -164,22 +161,15 @@ def comment_record_verdict(
     elif comment.recheck_reason == RECHECK_SCHEDULED:
         comment.recheck_reason = ""
     comment.save()
-    if moderator_decided(comment):
+    decision = decide(comment, verdict)
+    if decision.status is None:
         return comment
-    if verdict.kind == DISCARD and settings.SPAM_DISCARD_DROP:
+    if decision.drop:
         logger.info("Deleting comment %s: blatant spam (SPAM_DISCARD_DROP).", comment.pk)
         comment.delete()
         return comment
     return comment_apply_decision(
-        comment=comment, reason_override=StatusChange.Reason.RECHECK if recheck_reason else None
+        comment=comment,
+        decision=decision,
+        reason_override=StatusChange.Reason.RECHECK if recheck_reason else None,
     )
-
-
-def comment_purge_discards(*, now: datetime.datetime | None = None) -> int:
-    """Delete blatant spam kept longer than SPAM_DISCARD_KEEP_DAYS; the number deleted."""
-    cutoff = (now or timezone.now()) - datetime.timedelta(days=settings.SPAM_DISCARD_KEEP_DAYS)
-    expired = Comment.objects.filter(
-        status=Comment.Status.SPAM, verdict=Comment.Verdict.DISCARD, checked_at__lt=cutoff
-    )
-    _, deleted = expired.delete()
-    return deleted.get(Comment._meta.label, 0)

@@ -25,21 +25,19 @@ from django.middleware.csrf import get_token
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from comments.cookies import COMMENTER_COOKIES
 from comments.forms import sign_timestamp
+from comments.models import PUBLIC_STATUS as PUBLIC_COMMENT
 from comments.models import Comment
-from comments.selectors import OWN_COMMENTS_COOKIE
+from comments.params import positive_int
+from essays.models import PUBLIC_STATUS as PUBLIC_ESSAY
 from essays.models import Author, Essay
 
 BYLINES = Essay.authors.through
 
 # Readers with any of these see something of their own (session, flash message, own pending
 # comment, remembered name in the form): their pages are neither cached nor answered 304.
-PERSONAL_COOKIES = (
-    settings.SESSION_COOKIE_NAME,
-    CookieStorage.cookie_name,
-    OWN_COMMENTS_COOKIE,
-    "comment_author",  # comments.views.REMEMBER_COOKIE
-)
+PERSONAL_COOKIES = (settings.SESSION_COOKIE_NAME, CookieStorage.cookie_name, *COMMENTER_COOKIES)
 # Not "public, s-maxage": the form carries a CSRF token masked from the reader's own secret
 # (and a Set-Cookie with it), so a shared cache would hand one reader's token to the next
 # and their post would fail, or all would share one secret. Browsers revalidate (304).
@@ -90,8 +88,9 @@ def essay_page_stamps(*, slug: str) -> dict | None:
     """The published essay's pk and every stamp its page depends on, in one query.
 
     Hand-written SQL: the same query built with the ORM costs 2-3 ms of Python on every
-    hit, more than the rest of a cached response. It repeats EssayQuerySet.published()
-    (status and publish_at); tests/test_performance_cache.py checks that they agree.
+    hit, more than the rest of a cached response. Its conditions take their values from the
+    constants beside EssayQuerySet.published() and CommentQuerySet.public();
+    tests/test_performance_cache.py checks that they agree.
     """
     essay, author, byline = Essay._meta.db_table, Author._meta.db_table, BYLINES._meta.db_table
     comment = Comment._meta.db_table
@@ -107,9 +106,9 @@ def essay_page_stamps(*, slug: str) -> dict | None:
         FROM {essay} e WHERE e.slug = %s AND e.{published.replace("publish_at", "e.publish_at")}
     """  # noqa: S608 - table names from _meta; every value is a parameter
     now = connection.ops.adapt_datetimefield_value(timezone.now())
-    public = (Essay.Status.PUBLISHED, now)
+    public = (PUBLIC_ESSAY, now)
     with connection.cursor() as cursor:
-        cursor.execute(sql, (Comment.Status.APPROVED, *public, *public, slug, *public))
+        cursor.execute(sql, (PUBLIC_COMMENT, *public, *public, slug, *public))
         row = cursor.fetchone()
     return None if row is None else dict(zip(STAMP_FIELDS, row, strict=True))
 
@@ -121,7 +120,6 @@ def essay_page_version(request: HttpRequest, stamps: dict) -> PageVersion:
         comments_close_after_days=stamps["comments_close_after_days"],
         publish_at=_datetime(stamps["publish_at"]),
     )
-    reply_to = request.GET.get("replyto", "")
     parts = [
         stamps["pk"],
         stamps["updated_at"],
@@ -132,8 +130,8 @@ def essay_page_version(request: HttpRequest, stamps: dict) -> PageVersion:
         stamps["published_count"],
         stamps["published_changed_at"],
         essay.comments_are_open(),  # closing after N days changes the page with no edit
-        request.GET.get("cpage", ""),
-        reply_to if reply_to.isdigit() else "",
+        positive_int(request.GET.get("cpage")) or 1,
+        positive_int(request.GET.get("replyto")),
         CODE_VERSION,
     ]
     digest = hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()

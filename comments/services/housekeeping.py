@@ -1,0 +1,76 @@
+"""Housekeeping: what scheduled jobs delete or forget once its keeping time is over.
+
+Every deletion goes through `_expired()`, which never takes a comment with a live reply
+beneath it: deleting would cascade to the reply.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+
+from comments.models import Comment
+from comments.services.moderator import LIVE_STATUSES
+
+
+@dataclass(frozen=True)
+class PurgeCount:
+    discarded: int
+    trashed: int
+
+
+def _expired():
+    """Comments that may be deleted: none above a live reply. Replies share their thread's
+    root and sit deeper, which is all this (cautious) test needs."""
+    live_below = Comment.objects.filter(
+        root_id=OuterRef("root_id"), depth__gt=OuterRef("depth"), status__in=LIVE_STATUSES
+    )
+    return Comment.objects.exclude(Exists(live_below))
+
+
+def _days_ago(days: int, now: datetime.datetime | None) -> datetime.datetime:
+    return (now or timezone.now()) - datetime.timedelta(days=days)
+
+
+@transaction.atomic
+def comment_purge_discards(*, now: datetime.datetime | None = None) -> int:
+    """Delete blatant spam kept longer than SPAM_DISCARD_KEEP_DAYS; the number deleted."""
+    cutoff = _days_ago(settings.SPAM_DISCARD_KEEP_DAYS, now)
+    return _delete_comments(
+        _expired().filter(
+            status=Comment.Status.SPAM, verdict=Comment.Verdict.DISCARD, checked_at__lt=cutoff
+        )
+    )
+
+
+@transaction.atomic
+def comment_purge_expired(*, now: datetime.datetime | None = None) -> PurgeCount:
+    """Delete blatant spam and trash past their keeping time; live comments are never touched."""
+    cutoff = _days_ago(settings.COMMENTS_TRASH_KEEP_DAYS, now)
+    trashed = _expired().filter(status=Comment.Status.TRASH, updated_at__lt=cutoff)
+    return PurgeCount(discarded=comment_purge_discards(now=now), trashed=_delete_comments(trashed))
+
+
+def _delete_comments(queryset) -> int:
+    ids = list(queryset.values_list("pk", flat=True))
+    for start in range(0, len(ids), 500):
+        Comment.objects.filter(pk__in=ids[start : start + 500]).delete()
+    return len(ids)
+
+
+def comment_purge_metadata(*, days: int, now: datetime.datetime | None = None) -> int:
+    """Drop IPs, user agents and referrers of comments older than `days`; how many changed.
+
+    Comments still waiting for a spam verdict keep what the spam service needs.
+    """
+    stale = (
+        Comment.objects.filter(submitted_at__lt=_days_ago(days, now))
+        .exclude(check_state=Comment.CheckState.UNCHECKED)
+        .filter(Q(ip_address__isnull=False) | ~Q(user_agent="") | ~Q(referrer=""))
+    )
+    return stale.update(ip_address=None, user_agent="", referrer="")

@@ -1,0 +1,229 @@
+"""What moderators do from the admin beyond a plain status change: restore, undo, block,
+check again, edit, delete."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from comments.models import BlockedCommenter, Comment, SpamFeedback, StatusChange
+from comments.sanitizing import sanitize_comment
+from comments.services.posting import body_fingerprint
+from comments.services.screening import comment_screen
+from comments.services.status import (
+    comment_set_status,
+    comment_trash,
+    history_record,
+    spam_feedback_enqueue,
+)
+
+# Statuses a reader can see, or that await a decision: never deleted by moderators' tools.
+LIVE_STATUSES = (Comment.Status.PENDING, Comment.Status.APPROVED)
+RESTORABLE_STATUSES = (Comment.Status.SPAM, Comment.Status.TRASH)
+
+
+class ModerationError(Exception):
+    """A moderation action that does not apply to a comment in its current state."""
+
+
+@dataclass(frozen=True)
+class StatusUndo:
+    """Enough to reverse one moderation action: (comment id, status before, status after)."""
+
+    changes: tuple[tuple[int, str, str], ...]
+    block_ids: tuple[int, ...] = ()
+
+
+def comment_status_before(comment: Comment) -> str:
+    """The status `comment` had before it entered its current one; pending if unknown."""
+    entry = (
+        comment.history.filter(to_status=comment.status)
+        .exclude(from_status__in=["", comment.status])
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    return entry.from_status if entry else Comment.Status.PENDING
+
+
+def _sync_feedback(*, comment: Comment, previous: str) -> None:
+    """After a reversal, bring what the spam service will be told in line with the new status.
+
+    Unsent reports are withdrawn; a report already sent is corrected with the opposite one,
+    but only when the new status is itself a verdict (approved or spam).
+    """
+    Kind = SpamFeedback.Kind
+    if previous == Comment.Status.SPAM and comment.status != Comment.Status.SPAM:
+        withdrawn, correction = Kind.SPAM, Kind.HAM if comment.status == "approved" else None
+    elif previous == Comment.Status.APPROVED and comment.status == Comment.Status.SPAM:
+        withdrawn, correction = Kind.HAM, Kind.SPAM
+    else:
+        return
+    reports = SpamFeedback.objects.filter(comment=comment, kind=withdrawn)
+    reports.filter(sent_at__isnull=True).delete()
+    if correction and reports.filter(sent_at__isnull=False).exists():
+        spam_feedback_enqueue(comment=comment, kind=correction)
+
+
+@transaction.atomic
+def comment_restore(*, comment: Comment, actor=None) -> Comment:
+    """Bring a spam or trashed comment back to the status it had before."""
+    if comment.status not in RESTORABLE_STATUSES:
+        raise ModerationError(
+            f"Only spam or trashed comments can be restored; this one is {comment.status}."
+        )
+    previous = comment.status
+    comment_set_status(
+        comment=comment, status=comment_status_before(comment), actor=actor, note="restored"
+    )
+    _sync_feedback(comment=comment, previous=previous)
+    return comment
+
+
+def has_live_replies(comment: Comment) -> bool:
+    """Whether a pending or approved comment hangs below `comment` (deleting would take it)."""
+    ids = [comment.pk]
+    while ids:  # one query per level; threads are at most COMMENTS_MAX_DEPTH deep
+        replies = Comment.objects.filter(parent_id__in=ids)
+        if replies.filter(status__in=LIVE_STATUSES).exists():
+            return True
+        ids = list(replies.values_list("pk", flat=True))
+    return False
+
+
+@transaction.atomic
+def comment_delete_permanently(*, comment: Comment, actor=None) -> None:
+    """Delete a spam or trashed comment, its history with it. Live replies block it."""
+    if comment.status not in RESTORABLE_STATUSES:
+        raise ModerationError(
+            f"Only spam or trashed comments can be deleted permanently; this one is "
+            f"{comment.status}. Move it to the trash first."
+        )
+    if has_live_replies(comment):
+        raise ModerationError(
+            "This comment has replies that are approved or awaiting moderation; deleting it "
+            "would delete them. Trash the replies first, or leave this comment in the trash."
+        )
+    comment.delete()
+
+
+def comment_recheck(*, comment: Comment, actor=None, screen: bool = True) -> Comment:
+    """Forget a pending comment's spam verdict and check it again, now or by the queue."""
+    if comment.status != Comment.Status.PENDING:
+        raise ModerationError(
+            f"Only comments awaiting moderation are checked again; this one is {comment.status}."
+        )
+    with transaction.atomic():
+        Comment.objects.filter(pk=comment.pk).update(
+            check_state=Comment.CheckState.UNCHECKED,
+            check_next_at=timezone.now(),
+            check_attempts=0,
+            recheck_reason="moderator",
+        )
+        history_record(
+            comment=comment,
+            from_status=comment.status,
+            reason=StatusChange.Reason.RECHECK,
+            actor=actor,
+            note="check requested by a moderator",
+        )
+    comment.refresh_from_db()
+    if not screen:
+        return comment
+    # Outside the transaction above: the spam service may be slow (see screening's docstring).
+    return comment_screen(comment=comment, recheck_reason="moderator")
+
+
+@transaction.atomic
+def comment_recheck_pending(*, actor=None) -> int:
+    """Queue every comment awaiting moderation for a fresh spam check; return how many."""
+    ids = list(Comment.objects.in_moderation().values_list("pk", flat=True))
+    Comment.objects.in_moderation().update(
+        check_state=Comment.CheckState.UNCHECKED,
+        check_next_at=timezone.now(),
+        check_attempts=0,
+        recheck_reason="moderator",
+    )
+    StatusChange.objects.bulk_create(
+        (
+            StatusChange(
+                comment_id=pk,
+                from_status=Comment.Status.PENDING,
+                to_status=Comment.Status.PENDING,
+                actor=actor,
+                reason=StatusChange.Reason.RECHECK,
+                note="check of the whole queue requested by a moderator",
+            )
+            for pk in ids
+        ),
+        batch_size=500,
+    )
+    return len(ids)
+
+
+@transaction.atomic
+def comment_block_commenter(*, comment: Comment, actor=None) -> StatusUndo:
+    """Block the commenter's email and IP, and trash their comments awaiting moderation."""
+    email, ip_address = comment.author_email, comment.ip_address
+    already = BlockedCommenter.objects.filter(email__iexact=email, ip_address=ip_address).exists()
+    block = None
+    if not already:
+        block = BlockedCommenter.objects.create(
+            email=email, ip_address=ip_address, created_by=actor, note=f"comment {comment.pk}"
+        )
+    # The same match the moderation policy uses for new comments (moderation.is_blocked).
+    blocked = Comment.objects.in_moderation().by_email_or_ip(email=email, ip_address=ip_address)
+    changes = []
+    for pending in blocked.select_for_update():
+        comment_trash(comment=pending, actor=actor, note="commenter blocked")
+        changes.append((pending.pk, Comment.Status.PENDING, Comment.Status.TRASH))
+    return StatusUndo(changes=tuple(changes), block_ids=(block.pk,) if block else ())
+
+
+@transaction.atomic
+def comment_undo(*, undo: StatusUndo, actor=None) -> int:
+    """Reverse a moderation action; comments changed again since are left alone. Count."""
+    BlockedCommenter.objects.filter(pk__in=undo.block_ids).delete()
+    before = {pk: (old, new) for pk, old, new in undo.changes}
+    reverted = 0
+    for comment in Comment.objects.select_for_update().filter(pk__in=before):
+        old, new = before[comment.pk]
+        if comment.status != new:
+            continue
+        comment_set_status(comment=comment, status=old, actor=actor, note="undone")
+        _sync_feedback(comment=comment, previous=new)
+        reverted += 1
+    return reverted
+
+
+@transaction.atomic
+def comment_edit_by_moderator(*, comment: Comment, actor=None, **fields: str) -> Comment:
+    """Correct a comment's text or author fields: re-sanitised and recorded; status kept.
+
+    `fields` may hold body, author_name, author_email and author_url.
+    """
+    editable = {"body", "author_name", "author_email", "author_url"}
+    if unknown := set(fields) - editable:
+        raise TypeError(f"Moderators cannot edit {', '.join(sorted(unknown))}.")
+    comment = Comment.objects.select_for_update().get(pk=comment.pk)
+    changed = [name for name, value in fields.items() if getattr(comment, name) != value]
+    if not changed:
+        return comment
+    for name in changed:
+        setattr(comment, name, fields[name])
+    comment.body_html = sanitize_comment(comment.body)
+    comment.body_hash = body_fingerprint(comment.body)
+    comment.full_clean(
+        exclude=["root", "user", "parent"], validate_unique=False, validate_constraints=False
+    )
+    comment.save()
+    labels = ", ".join(str(Comment._meta.get_field(name).verbose_name) for name in changed)
+    history_record(
+        comment=comment,
+        from_status=comment.status,
+        reason=StatusChange.Reason.EDIT,
+        actor=actor,
+        note=f"by a moderator: {labels}",
+    )
+    return comment

@@ -1,0 +1,169 @@
+"""Posting: a reader's new comment, and the poster's own edits within the edit window."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import math
+import unicodedata
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from comments.client_ip import ip_group
+from comments.models import Comment, PostingGate, StatusChange
+from comments.sanitizing import sanitize_comment
+from comments.services.status import comment_trash, history_record
+from essays.models import Essay
+
+
+@dataclass(frozen=True)
+class CommentData:
+    author_name: str
+    author_email: str
+    author_url: str
+    body: str
+    parent: Comment | None = None
+
+
+@dataclass(frozen=True)
+class RequestMeta:
+    ip_address: str | None
+    user_agent: str = ""
+    referrer: str = ""
+
+
+def body_fingerprint(body: str) -> str:
+    """A hash of the body that ignores case, spacing and Unicode form (for duplicates)."""
+    folded = " ".join(unicodedata.normalize("NFKC", body).casefold().split())
+    return hashlib.sha256(folded.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+class PostingTooFast(Exception):
+    """The sender posted within the flood window or hit the hourly cap; try again later."""
+
+    def __init__(self, wait_seconds: int):
+        super().__init__(f"Posting again is possible in {wait_seconds} s.")
+        self.wait_seconds = wait_seconds
+
+
+def _seconds_left(until: datetime.datetime, now: datetime.datetime) -> int:
+    return max(1, math.ceil((until - now).total_seconds()))
+
+
+def posting_gate_pass(*, sender: str, now: datetime.datetime) -> None:
+    """Let `sender` post now or raise PostingTooFast; call inside the posting transaction.
+
+    The flood window is claimed by one conditional UPDATE (or the INSERT of the sender's
+    first row, which a unique constraint settles), so of N posts sent together exactly one
+    passes on any database; a refused post rolls its claim back with its transaction.
+    """
+    if not sender:
+        return
+    flood = datetime.timedelta(seconds=settings.COMMENTS_FLOOD_SECONDS)
+    if flood:
+        gates = PostingGate.objects.filter(sender=sender)
+        if not gates.filter(last_post_at__lte=now - flood).update(last_post_at=now):
+            try:
+                with transaction.atomic():
+                    PostingGate.objects.create(sender=sender, last_post_at=now)
+            except IntegrityError:
+                last = gates.values_list("last_post_at", flat=True).first() or now
+                raise PostingTooFast(_seconds_left(last + flood, now)) from None
+    hour_ago = now - datetime.timedelta(hours=1)
+    in_last_hour = Comment.objects.filter(ip_group=sender, submitted_at__gt=hour_ago)
+    if in_last_hour.count() >= settings.COMMENTS_HOURLY_CAP_PER_IP:
+        oldest = in_last_hour.order_by("submitted_at").values_list("submitted_at", flat=True)[0]
+        raise PostingTooFast(_seconds_left(oldest + datetime.timedelta(hours=1), now))
+
+
+def is_staff_user(user) -> bool:
+    return bool(user is not None and user.is_authenticated and user.is_staff)
+
+
+@transaction.atomic
+def comment_submit(
+    *, essay: Essay, data: CommentData, meta: RequestMeta, user=None, signals: dict | None = None
+) -> Comment:
+    """A reader's post: flood control and the new comment in one transaction.
+
+    Raises PostingTooFast (flood window, hourly cap) and IntegrityError (a duplicate); either
+    way nothing is stored and the sender's flood window is left as it was.
+    """
+    if not is_staff_user(user):
+        posting_gate_pass(sender=ip_group(meta.ip_address), now=timezone.now())
+    return comment_create(essay=essay, data=data, meta=meta, user=user, signals=signals)
+
+
+@transaction.atomic
+def comment_create(
+    *, essay: Essay, data: CommentData, meta: RequestMeta, user=None, signals: dict | None = None
+) -> Comment:
+    """Store a new comment, pending and not yet checked. Screening happens after commit."""
+    is_staff = is_staff_user(user)
+    parent = data.parent
+    if parent is not None and parent.depth >= settings.COMMENTS_MAX_DEPTH:
+        # Too deep to nest further: the reply joins its parent's level instead.
+        parent = parent.parent
+    comment = Comment(
+        essay=essay,
+        parent=parent,
+        depth=parent.depth + 1 if parent else 1,
+        author_name=data.author_name,
+        author_email=data.author_email,
+        author_url=data.author_url,
+        user=user if user is not None and user.is_authenticated else None,
+        is_from_editors=is_staff,
+        body=data.body,
+        body_html=sanitize_comment(data.body),
+        body_hash=body_fingerprint(data.body),
+        ip_address=meta.ip_address,
+        user_agent=meta.user_agent[:500],
+        referrer=meta.referrer[:500],
+        signals=signals or {},
+    )
+    # Uniqueness is left to the database constraint: a read-then-insert check would race.
+    comment.full_clean(exclude=["root", "user"], validate_unique=False, validate_constraints=False)
+    comment.save()
+    comment.root_id = parent.root_id if parent else comment.pk
+    Comment.objects.filter(pk=comment.pk).update(root_id=comment.root_id)
+    history_record(comment=comment, from_status="", reason=StatusChange.Reason.POSTED)
+    return comment
+
+
+def poster_may_edit(comment: Comment, *, now=None) -> bool:
+    """Whether the edit window after posting is still open."""
+    window = timezone.timedelta(minutes=settings.COMMENTS_EDIT_WINDOW_MINUTES)
+    return comment.status in (Comment.Status.PENDING, Comment.Status.APPROVED) and (
+        (now or timezone.now()) < comment.submitted_at + window
+    )
+
+
+@transaction.atomic
+def comment_edit_by_poster(*, comment: Comment, body: str) -> Comment:
+    """Replace the text; it is re-sanitised and must be screened again (recheck_reason=edit)."""
+    comment = Comment.objects.select_for_update().get(pk=comment.pk)
+    previous = comment.status
+    comment.body = body
+    comment.body_html = sanitize_comment(body)
+    comment.body_hash = body_fingerprint(body)
+    comment.edited_at = timezone.now()
+    comment.check_state = Comment.CheckState.UNCHECKED
+    comment.check_next_at = timezone.now()
+    comment.recheck_reason = "edit"
+    comment.status = Comment.Status.PENDING
+    comment.full_clean(
+        exclude=["root", "user", "parent"], validate_unique=False, validate_constraints=False
+    )
+    comment.save()
+    history_record(
+        comment=comment, from_status=previous, reason=StatusChange.Reason.EDIT, note="by poster"
+    )
+    return comment
+
+
+def comment_delete_by_poster(*, comment: Comment) -> None:
+    """The poster withdraws their comment within the edit window: it goes to the trash."""
+    comment_trash(comment=comment, reason=StatusChange.Reason.POSTER, note="withdrawn by poster")

@@ -1,0 +1,118 @@
+"""Status changes: every move of a comment between states passes here and is recorded."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+
+from comments.models import Comment, SpamFeedback, StatusChange
+from comments.moderation import Decision
+from comments.notifications import moderators_notify_held
+from comments.rendering import comment_display_html
+from essays.models import Essay
+
+
+def history_record(*, comment, from_status, reason, actor=None, note="") -> None:
+    """Add an entry to the comment's history and refresh what readers see of it."""
+    StatusChange.objects.create(
+        comment=comment,
+        from_status=from_status,
+        to_status=comment.status,
+        actor=actor,
+        reason=reason,
+        note=note[:500],
+    )
+    # Every status change and edit passes here: the one place readers' pages are refreshed.
+    comment_published_changed(comment=comment, from_status=from_status)
+
+
+def comment_published_changed(*, comment: Comment, from_status: str = "") -> None:
+    """Re-render an approved comment's display HTML; move its essay's stamp if readers see it."""
+    if comment.status == Comment.Status.APPROVED:
+        comment.display_html = comment_display_html(comment)
+        Comment.objects.filter(pk=comment.pk).update(display_html=comment.display_html)
+    if Comment.Status.APPROVED in (from_status, comment.status):
+        essay_comments_touch(essay_id=comment.essay_id)
+
+
+def essay_comments_touch(*, essay_id: int) -> None:
+    """Mark what readers see of an essay's comments as changed (new page cache key, ETag)."""
+    Essay.objects.filter(pk=essay_id).update(comments_changed_at=timezone.now())
+
+
+def comment_apply_decision(
+    *, comment: Comment, decision: Decision, reason_override: str | None = None
+) -> Comment:
+    """Give a screened comment the status the moderation policy decided (inside a transaction).
+
+    The decision is recorded even when the status stays the same, so moderators see why a
+    comment is held.
+    """
+    previous = comment.status
+    if decision.status != previous:
+        comment.status = decision.status
+        comment.save(update_fields=["status", "updated_at"])
+    history_record(
+        comment=comment,
+        from_status=previous,
+        reason=reason_override or decision.reason,
+        note=decision.note,
+    )
+    if comment.status == Comment.Status.PENDING:
+        # Batched into a digest by the notifier, so re-checks cannot flood moderators.
+        transaction.on_commit(lambda: moderators_notify_held(comment))
+    return comment
+
+
+@transaction.atomic
+def comment_set_status(
+    *, comment: Comment, status: str, actor=None, reason: str = "moderator", note: str = ""
+) -> Comment:
+    """Move a comment to `status`, recording who did it and why. No-op if already there."""
+    if comment.status == status:
+        return comment
+    previous = comment.status
+    comment.status = status
+    comment.save(update_fields=["status", "updated_at"])
+    history_record(comment=comment, from_status=previous, reason=reason, actor=actor, note=note)
+    return comment
+
+
+def comment_approve(*, comment: Comment, actor=None, note: str = "") -> Comment:
+    return comment_set_status(
+        comment=comment, status=Comment.Status.APPROVED, actor=actor, note=note
+    )
+
+
+def comment_unapprove(*, comment: Comment, actor=None) -> Comment:
+    return comment_set_status(comment=comment, status=Comment.Status.PENDING, actor=actor)
+
+
+def comment_trash(*, comment: Comment, actor=None, reason: str = "moderator", note="") -> Comment:
+    return comment_set_status(
+        comment=comment, status=Comment.Status.TRASH, actor=actor, reason=reason, note=note
+    )
+
+
+@transaction.atomic
+def comment_mark_spam(*, comment: Comment, actor=None) -> Comment:
+    """Spam, by a moderator's decision; the spam service is told through the durable queue."""
+    was_spam = comment.status == Comment.Status.SPAM
+    comment_set_status(comment=comment, status=Comment.Status.SPAM, actor=actor)
+    if not was_spam:
+        spam_feedback_enqueue(comment=comment, kind=SpamFeedback.Kind.SPAM)
+    return comment
+
+
+@transaction.atomic
+def comment_mark_ham(*, comment: Comment, actor=None) -> Comment:
+    """Not spam: approve, and teach the spam service (durable queue)."""
+    comment_set_status(
+        comment=comment, status=Comment.Status.APPROVED, actor=actor, note="not spam"
+    )
+    spam_feedback_enqueue(comment=comment, kind=SpamFeedback.Kind.HAM)
+    return comment
+
+
+def spam_feedback_enqueue(*, comment: Comment, kind: str) -> SpamFeedback:
+    return SpamFeedback.objects.create(comment=comment, kind=kind)

@@ -1,0 +1,111 @@
+"""What the essay template needs beside the essay: neighbours, metadata, the comment section."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import HttpRequest
+
+from comments.cookies import own_comment_ids, remembered_author
+from comments.forms import CommentForm
+from comments.models import Comment
+from comments.params import positive_int
+from comments.rendering import comment_list_html
+from comments.selectors import comment_thread
+from essays.exports import essay_citation
+from essays.models import Essay
+from essays.selectors import essay_neighbours
+
+
+def essay_page_context(request: HttpRequest, essay: Essay, *, form=None) -> dict:
+    """Template context for the essay page; `form` is a reader's failed post, if any."""
+    previous, following = essay_neighbours(essay=essay)
+    return {
+        "essay": essay,
+        "object": essay,
+        "previous_essay": previous,
+        "next_essay": following,
+        "json_ld": essay_structured_data(essay),
+        "citation": essay_citation(essay=essay),
+    } | comment_section_context(request, essay, form=form)
+
+
+def essay_structured_data(essay: Essay) -> dict:
+    """schema.org Article data for search engines (JSON-LD)."""
+    url = settings.SITE_URL + essay.get_absolute_url()
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Article",
+        "headline": essay.title[:110],
+        "description": essay.dek,
+        "url": url,
+        "mainEntityOfPage": url,
+        "datePublished": essay.publish_at.isoformat(),
+        "dateModified": essay.updated_at.isoformat(),
+        "wordCount": essay.word_count,
+        "author": [
+            {
+                "@type": "Person",
+                "name": author.name,
+                "url": settings.SITE_URL + author.get_absolute_url(),
+            }
+            for author in essay.authors.all()
+        ],
+        "publisher": {"@type": "Organization", "name": settings.SITE_NAME},
+        "keywords": [topic.name for topic in essay.topics.all()],
+    }
+    if essay.hero_image:
+        data["image"] = [settings.SITE_URL + essay.hero_image.url]
+    return data
+
+
+def comment_section_context(request: HttpRequest, essay: Essay, *, form=None) -> dict:
+    """The comments under `essay`: one page of threads, the form, and the reply target."""
+    own_ids = own_comment_ids(request)
+    thread = comment_thread(
+        essay=essay,
+        own_ids=own_ids,
+        page_number=positive_int(request.GET.get("cpage")) or 1,
+        count=getattr(essay, "public_comment_count", None),  # set by a page-cache miss
+    )
+    if form is None:
+        form = _fresh_form(request, essay)
+    reply_to = _reply_target(essay, form)
+    comments_open = essay.comments_are_open()
+    return {
+        "comment_thread": thread,
+        "comment_list_html": comment_list_html(
+            thread.nodes,
+            comments_open=comments_open,
+            max_depth=settings.COMMENTS_MAX_DEPTH,
+            own_ids=own_ids,
+        ),
+        "comment_form": form,
+        "comments_open": comments_open,
+        "comments_close_at": essay.comments_close_at(),
+        "reply_to": reply_to,
+        "own_comment_ids": own_ids,
+        "comments_max_depth": settings.COMMENTS_MAX_DEPTH,
+    }
+
+
+def _fresh_form(request: HttpRequest, essay: Essay) -> CommentForm:
+    """An empty form, with the remembered name and the reply target of `?replyto=`."""
+    initial = remembered_author(request)
+    initial["remember"] = any(initial.values())
+    reply_id = positive_int(request.GET.get("replyto"))
+    if reply_id:
+        initial["parent"] = reply_id
+    return CommentForm(essay=essay, initial=initial)
+
+
+def _reply_target(essay: Essay, form: CommentForm) -> Comment | None:
+    """The public comment the form replies to, if any."""
+    parent_id = positive_int(
+        form.data.get("parent") if form.is_bound else form.initial.get("parent")
+    )
+    if parent_id is None:
+        return None
+    reply_to = Comment.objects.public().filter(essay=essay, pk=parent_id).first()
+    if reply_to is None and not form.is_bound:
+        form.initial.pop("parent", None)
+    return reply_to

@@ -1,0 +1,1 @@
+"""Reader pages: the essay page with its comments, the lists of essays, and posting."""

@@ -1,0 +1,97 @@
+"""Posting a comment from the essay page; a failed post shows the page again, form kept."""
+
+from __future__ import annotations
+
+from http import HTTPStatus
+
+from django.contrib import messages
+from django.db import IntegrityError
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_POST
+
+from comments.client_ip import client_ip
+from comments.cookies import remember_author, remember_own_comment
+from comments.forms import CommentForm, add_undecodable_errors
+from comments.models import Comment
+from comments.selectors import comment_location
+from comments.services import (
+    CommentData,
+    PostingTooFast,
+    RequestMeta,
+    comment_screen,
+    comment_submit,
+)
+from essays.models import Essay
+from pages.context import essay_page_context
+
+THANKS = {
+    Comment.Status.APPROVED: "Thank you: your comment is published.",
+    Comment.Status.PENDING: "Thank you: your comment is awaiting moderation.",
+}
+THANKS_HELD = "Thank you: your comment was received and is held for review."
+
+
+def essay_with_form(request, essay: Essay, form: CommentForm, *, status: int) -> HttpResponse:
+    """The essay page again, with the reader's form, its errors and everything they typed."""
+    context = essay_page_context(request, essay, form=form)
+    return render(request, "essays/essay_detail.html", context, status=status)
+
+
+@require_POST
+def comment_post(request: HttpRequest, slug: str) -> HttpResponse:
+    essay = get_object_or_404(Essay.objects.published().with_bylines(), slug=slug)
+    form = CommentForm(request.POST, essay=essay)
+    if not essay.comments_are_open():
+        context = {"essay": essay, "body": request.POST.get("body", "")}
+        return render(request, "comments/closed.html", context, status=HTTPStatus.FORBIDDEN)
+    is_valid = form.is_valid()
+    if add_undecodable_errors(form, request) or not is_valid:
+        return essay_with_form(request, essay, form, status=HTTPStatus.BAD_REQUEST)
+    try:
+        comment = comment_submit(
+            essay=essay,
+            data=CommentData(
+                author_name=form.cleaned_data["author_name"],
+                author_email=form.cleaned_data["author_email"],
+                author_url=form.cleaned_data["author_url"],
+                body=form.cleaned_data["body"],
+                parent=form.cleaned_data["parent"],
+            ),
+            meta=RequestMeta(
+                ip_address=client_ip(request),
+                user_agent=request.META.get("HTTP_USER_AGENT", ""),
+                referrer=request.META.get("HTTP_REFERER", ""),
+            ),
+            user=request.user,
+            signals=form.spam_signals(),
+        )
+    except PostingTooFast as refusal:
+        return too_fast(request, essay, form, wait=refusal.wait_seconds)
+    except IntegrityError:
+        form.add_error("body", "You have already said that: this comment is already posted.")
+        return essay_with_form(request, essay, form, status=HTTPStatus.CONFLICT)
+    comment = comment_screen(comment=comment)
+    if comment.pk is None:
+        # Blatant spam, deleted at once (SPAM_DISCARD_DROP): answer as for any held comment.
+        messages.info(request, THANKS_HELD)
+        return HttpResponseRedirect(f"{essay.get_absolute_url()}#comments")
+    response = HttpResponseRedirect(comment_location(comment))
+    remember_own_comment(request, response, comment.pk)
+    remember_author(response, form.cleaned_data)
+    if comment.status == Comment.Status.APPROVED:
+        messages.success(request, THANKS[comment.status])
+    else:
+        messages.info(request, THANKS.get(comment.status, THANKS_HELD))
+    return response
+
+
+def too_fast(request, essay: Essay, form: CommentForm, *, wait: int) -> HttpResponse:
+    form.add_error(
+        None,
+        f"You are posting too quickly. Please wait {wait} seconds and send it again; "
+        "your comment is kept below.",
+    )
+    response = essay_with_form(request, essay, form, status=HTTPStatus.TOO_MANY_REQUESTS)
+    response["Retry-After"] = str(wait)
+    return response

@@ -1,0 +1,158 @@
+"""The essay page (cached, 304 when unchanged), its preview, and the lists of essays."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.decorators import permission_required
+from django.db.models import Count, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.http import http_date
+from django.views.decorators.cache import never_cache
+from django.views.generic import ArchiveIndexView, DetailView, ListView, MonthArchiveView
+
+from comments.selectors import with_public_comment_counts
+from essays.models import Author, Essay, Topic
+from essays.selectors import essay_search
+from pages.caching import (
+    CACHE_CONTROL_ANONYMOUS,
+    CACHE_CONTROL_PERSONAL,
+    essay_page_cacheable,
+    essay_page_stamps,
+    essay_page_version,
+    page_cache_get,
+    page_cache_set,
+    page_placeholders,
+)
+from pages.context import essay_page_context
+
+
+class PublishedEssayMixin:
+    """Limit a view to what readers may see, with bylines and comment counts."""
+
+    model = Essay
+
+    def get_queryset(self):
+        return with_public_comment_counts(Essay.objects.published().with_bylines())
+
+
+class EssayListView(PublishedEssayMixin, ListView):
+    paginate_by = settings.ESSAYS_PER_PAGE
+
+
+class EssayDetailView(PublishedEssayMixin, DetailView):
+    """The essay page: cached for anonymous readers, 304 when nothing changed since."""
+
+    def get(self, request, *args, **kwargs):
+        if not essay_page_cacheable(request):
+            response = super().get(request, *args, **kwargs)
+            response["Cache-Control"] = CACHE_CONTROL_PERSONAL
+            patch_vary_headers(response, ["Cookie"])
+            return response
+        stamps = essay_page_stamps(slug=kwargs["slug"])
+        if stamps is None:
+            raise Http404("No published essay at this address.")
+        version = essay_page_version(request, stamps)
+        last_modified = int(version.last_modified.timestamp())
+        # 304 on the ETag only: Last-Modified has one-second resolution, and two changes in
+        # one second must not leave an If-Modified-Since revisit on the first.
+        response = get_conditional_response(request, etag=version.etag)
+        if response is None:
+            html = page_cache_get(request, version, stamps["pk"])
+            if html is None:
+                html = self.render_page(version, public_comments=stamps["public_comments"])
+            response = HttpResponse(html)
+        response["ETag"] = version.etag
+        response["Last-Modified"] = http_date(last_modified)
+        response["Cache-Control"] = CACHE_CONTROL_ANONYMOUS
+        patch_vary_headers(response, ["Cookie"])
+        return response
+
+    def render_page(self, version, *, public_comments: int) -> str:
+        """Render the page with a CSRF placeholder, store it, return it for this request."""
+        self.object = self.get_object()
+        self.object.public_comment_count = public_comments  # counted with the stamps
+        context = self.get_context_data(object=self.object) | page_placeholders()
+        response = self.render_to_response(context).render()
+        return page_cache_set(self.request, version, response.content.decode(), context)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        return context | essay_page_context(self.request, self.object)
+
+
+class TopicEssayListView(PublishedEssayMixin, ListView):
+    template_name = "essays/topic_detail.html"
+    paginate_by = settings.ESSAYS_PER_PAGE
+
+    def get_queryset(self):
+        self.topic = get_object_or_404(Topic, slug=self.kwargs["slug"])
+        return super().get_queryset().filter(topics=self.topic)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {"topic": self.topic}
+
+
+class TopicListView(ListView):
+    """Every topic with at least one published essay, with its count."""
+
+    template_name = "essays/topic_list.html"
+    context_object_name = "topics"
+
+    def get_queryset(self):
+        published = Essay.objects.published()
+        return (
+            Topic.objects.annotate(
+                essay_count=Count("essays", filter=Q(essays__in=published), distinct=True)
+            )
+            .filter(essay_count__gt=0)
+            .order_by("name")
+        )
+
+
+class AuthorEssayListView(PublishedEssayMixin, ListView):
+    template_name = "essays/author_detail.html"
+    paginate_by = settings.ESSAYS_PER_PAGE
+
+    def get_queryset(self):
+        self.author = get_object_or_404(Author, slug=self.kwargs["slug"])
+        return super().get_queryset().filter(authors=self.author)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {"author": self.author}
+
+
+class EssayArchiveView(PublishedEssayMixin, ArchiveIndexView):
+    date_field = "publish_at"
+    date_list_period = "month"
+    allow_empty = True
+    paginate_by = 50
+
+
+class EssayMonthArchiveView(PublishedEssayMixin, MonthArchiveView):
+    date_field = "publish_at"
+    month_format = "%m"
+
+
+class EssaySearchView(ListView):
+    template_name = "essays/search.html"
+    paginate_by = settings.ESSAYS_PER_PAGE
+
+    def get_queryset(self):
+        self.query = self.request.GET.get("q", "")[:200]
+        return essay_search(query=self.query)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {"query": self.query}
+
+
+@never_cache
+@permission_required("essays.view_essay", raise_exception=True)
+def essay_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    """Show any essay, draft or scheduled, exactly as readers will see it (staff only)."""
+    essay = get_object_or_404(Essay.objects.with_bylines(), pk=pk)
+    context = essay_page_context(request, essay) | {"is_preview": True}
+    response = render(request, "essays/essay_detail.html", context)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
