@@ -71,6 +71,6 @@ def comment_purge_metadata(*, days: int, now: datetime.datetime | None = None) -
     stale = (
         Comment.objects.filter(submitted_at__lt=_days_ago(days, now))
         .exclude(check_state=Comment.CheckState.UNCHECKED)
-        .filter(Q(ip_address__isnull=False) | ~Q(user_agent="") | ~Q(referrer=""))
+        .filter(Q(ip_address__isnull=False) | ~Q(ip_group="") | ~Q(user_agent="") | ~Q(referrer=""))
     )
-    return stale.update(ip_address=None, user_agent="", referrer="")
+    return stale.update(ip_address=None, ip_group="", user_agent="", referrer="")

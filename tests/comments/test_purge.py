@@ -7,6 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from comments import services
 from comments.models import Comment
 from tests.comments.factories import CommentFactory
 
@@ -68,3 +69,27 @@ def test_purge_of_nothing_says_so():
     CommentFactory()
     assert "Deleted 0 blatant spam comment(s)" in purge()
     assert Comment.objects.count() == 1
+
+
+@pytest.mark.parametrize("live", [Status.APPROVED, Status.PENDING])
+def test_every_deleting_path_keeps_a_comment_with_a_live_reply_beneath(essay, settings, live):
+    """Regression: the spam queue purged expired blatant spam with CASCADE, replies and all.
+
+    Every path that deletes comments on a schedule is swept here: purge_comments, the spam
+    queue's pass (process_spam_queue), and the services they call.
+    """
+    settings.SPAM_DISCARD_KEEP_DAYS = 15
+    settings.COMMENTS_TRASH_KEEP_DAYS = 30
+    discard = aged(60, essay=essay, status=Status.SPAM, verdict="discard")
+    trash = aged(60, essay=essay, status=Status.TRASH)
+    below_discard = aged(60, essay=essay, parent=discard, status=live)
+    below_trash = aged(60, essay=essay, parent=trash, status=live)
+    keep = {discard.pk, trash.pk, below_discard.pk, below_trash.pk}
+
+    call_command("process_spam_queue", stdout=StringIO())
+    assert keep <= set(Comment.objects.values_list("pk", flat=True))
+    purge()
+    assert keep <= set(Comment.objects.values_list("pk", flat=True))
+    assert services.comment_purge_discards() == 0
+    assert services.comment_purge_expired() == services.PurgeCount(discarded=0, trashed=0)
+    assert keep <= set(Comment.objects.values_list("pk", flat=True))

@@ -368,3 +368,31 @@ def test_a_post_completes_while_another_waits_on_a_hanging_spam_service(make_sit
     # The issue asks for under 1 s; 3 s keeps a loaded CI machine from flaking, and still
     # fails if the first post held the write lock through its 10 s wait.
     assert seconds < 3
+
+
+@pytest.mark.parametrize("round_", range(3))
+def test_ten_posts_from_one_address_at_once_let_exactly_one_through_flood_control(
+    make_site, round_
+):
+    """Flood control claims the sender's window atomically (a PostingGate row), so posts sent
+    together from one address cannot all read "no recent post" and all pass."""
+    site = make_site(workers=2, threads=10, COMMENTS_FLOOD_SECONDS="60")
+    readers = [Poster(site) for _ in range(10)]
+    for reader in readers:
+        reader.open_form()
+    barrier = threading.Barrier(10)
+
+    def post(indexed) -> int:
+        index, reader = indexed
+        barrier.wait()
+        body = f"Round {round_}, distinct remark number {index}."
+        return reader.post(name=f"Racer {index}", email=f"r{index}@example.org", body=body)
+
+    with ThreadPoolExecutor(10) as pool:
+        statuses = Counter(pool.map(post, enumerate(readers)))
+    stored = site.db.query("SELECT count(*) FROM comments_comment")[0][0]
+    report(
+        "10 posts from one address",
+        {"database": site.db.vendor, "round": round_, "statuses": dict(statuses), "stored": stored},
+    )
+    assert (statuses[302], statuses[429], stored) == (1, 9, 1), statuses
