@@ -72,6 +72,33 @@ def form_signals(signals: Mapping[str, object], rules: Rules) -> list[str]:
     return reasons
 
 
+def _model_score(facts: CommentFacts, model: NaiveBayesModel | None) -> tuple[float | None, str]:
+    """The model's spam probability (None when it cannot tell) and how a moderator reads it."""
+    if model is None or not model.is_ready:
+        return None, ""
+    tokens = comment_tokens(facts.content, author=facts.author, email=facts.email, url=facts.url)
+    probability = model.spam_probability(tokens)
+    clues = ", ".join(reason.token for reason in model.top_reasons(tokens))
+    return probability, f"the spam model scores it {probability:.2f}" + (
+        f" ({clues})" if clues else ""
+    )
+
+
+def content_signals(
+    facts: CommentFacts, rules: Rules, *, links: int, probability: float | None, scored: str
+) -> list[str]:
+    """Strong reasons in the text itself: many links, or words the model knows as spam."""
+    reasons = []
+    if links >= rules.max_links:
+        reasons.append(f"{links} links")
+    if probability is not None and probability >= rules.bayes_threshold:
+        reasons.append(scored)
+    elif probability is not None and probability >= rules.bayes_unsure and (links or facts.url):
+        # Unsure on the words alone; a link is what such a comment would be selling.
+        reasons.append(f"{scored}, and a link")
+    return reasons
+
+
 def assess(
     facts: CommentFacts,
     *,
@@ -81,38 +108,28 @@ def assess(
 ) -> Assessment:
     """Ham or spam, with the reasons a moderator reads.
 
-    An author whose earlier comments moderators approved is never spam: a signal or a word
-    can be wrong, their history is not. What needs no checker at all (disallowed keys, the
-    honeypot, a forged form) is decided before this, by comments.moderation.prescreen().
+    An author whose earlier comments moderators approved is judged on the content alone:
+    the form and sender signals can be wrong about them, but a known name and email are
+    easy to borrow, so links and the model's score count for everyone. What needs no
+    checker at all (disallowed keys, the honeypot, a forged form) is decided before this,
+    by comments.moderation.prescreen().
     """
     history = history or AuthorHistory()
+    links = count_links(facts.content)
+    probability, scored = _model_score(facts, model)
+    content = content_signals(facts, rules, links=links, probability=probability, scored=scored)
     if history.approved_comments:
         note = f"the author has {history.approved_comments} approved comment(s) here"
-        return Assessment(HAM, (note,))
-
-    links = count_links(facts.content)
-    probability: float | None = None
-    clues = ""
-    if model is not None and model.is_ready:
-        tokens = comment_tokens(
-            facts.content, author=facts.author, email=facts.email, url=facts.url
-        )
-        probability = model.spam_probability(tokens)
-        clues = ", ".join(reason.token for reason in model.top_reasons(tokens))
-    scored = f"the spam model scores it {probability or 0:.2f}" + (f" ({clues})" if clues else "")
+        if content:
+            return Assessment(SPAM, (*content, f"{note}; content rules apply to all"), probability)
+        return Assessment(HAM, (note,), probability)
 
     strong = form_signals(facts.signals, rules)
     if history.spam_email:
         strong.append("moderators marked a comment from this email address as spam")
     if history.spam_website:
         strong.append("moderators marked a comment with this website as spam")
-    if links >= rules.max_links:
-        strong.append(f"{links} links")
-    if probability is not None and probability >= rules.bayes_threshold:
-        strong.append(scored)
-    elif probability is not None and probability >= rules.bayes_unsure and (links or facts.url):
-        # Unsure on the words alone; a link is what such a comment would be selling.
-        strong.append(f"{scored}, and a link")
+    strong += content
     if strong:
         return Assessment(SPAM, tuple(strong), probability)
 

@@ -129,10 +129,9 @@ def test_an_untrained_model_decides_nothing():
     [
         {"signals": HUMAN | {"honeypot": "autofilled"}},
         {"signals": HUMAN | {"seconds_to_submit": 0.1, "timestamp_invalid": True}},
-        {"content": SPAMMY.replace("casino", "") + " https://b.xyz " * 6},
     ],
 )
-def test_an_author_moderators_approved_before_is_never_spam(trained_model, evidence):
+def test_an_authors_approved_history_outweighs_form_and_sender_signals(trained_model, evidence):
     history = AuthorHistory(approved_comments=2, spam_ip=True, spam_email=True)
     assessment = assess(facts(**evidence), rules=RULES, history=history, model=trained_model)
     assert assessment.kind == "ham"
@@ -146,7 +145,16 @@ def test_an_approved_author_is_still_spam_when_the_content_is_disallowed(make_co
     assert prescreen(comment).kind == "spam"
 
 
-def test_known_author_guarantee_holds_through_the_embedded_checker(make_comment, settings):
+def test_content_rules_apply_to_a_known_name_and_email_too(trained_model):
+    """A known commenter's name and email are easy to borrow: link spam under them is spam."""
+    history = AuthorHistory(approved_comments=2)
+    content = SPAMMY.replace("casino", "") + " https://b.xyz " * 6
+    assessment = assess(facts(content), rules=RULES, history=history, model=trained_model)
+    assert assessment.kind == "spam"
+    assert "content rules apply to all" in assessment.reasons[-1]
+
+
+def test_known_authors_signals_are_forgiven_but_not_their_content(make_comment, settings):
     settings.COMMENTS_DISALLOWED_KEYS = ["casino"]
     earlier = make_comment(author_name="Rosa", author_email="rosa@example.org")
     comment_approve(comment=earlier)
@@ -155,11 +163,15 @@ def test_known_author_guarantee_holds_through_the_embedded_checker(make_comment,
     bot_like = {"honeypot_field": "homepage_url", "honeypot": "x", "seconds_to_submit": 0.2}
 
     comment = make_comment(
-        author_name="Rosa", author_email="Rosa@Example.org", body="cheap pills", signals=bot_like
+        author_name="Rosa", author_email="Rosa@Example.org", body="my essay", signals=bot_like
     )
     assert EmbeddedChecker().check(comment).kind == "ham"
     comment = comment_screen(comment=comment)
     assert (comment.verdict, comment.status) == (Comment.Verdict.HAM, Comment.Status.APPROVED)
+
+    borrowed = make_comment(author_name="Rosa", author_email="rosa@example.org", body="cheap pills")
+    borrowed = comment_screen(comment=borrowed)
+    assert (borrowed.verdict, borrowed.status) == (Comment.Verdict.SPAM, Comment.Status.SPAM)
 
     disallowed = make_comment(author_email="rosa@example.org", body="casino night")
     assert prescreen(disallowed).kind == "spam"
