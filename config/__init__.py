@@ -1,0 +1,1 @@
+"""Project configuration: settings read from the environment, the root URLconf, WSGI/ASGI."""
