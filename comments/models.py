@@ -12,9 +12,15 @@ from essays.models import Essay
 
 
 class CommentQuerySet(models.QuerySet):
+    def approved(self):
+        """Comments moderators (or the rules) approved, shown or not."""
+        return self.filter(status=Comment.Status.APPROVED)
+
     def public(self):
-        """Comments every reader may see: the one definition (raw SQL uses PUBLIC_STATUS)."""
-        return self.filter(status=PUBLIC_STATUS)
+        """Comments every reader may see, on pages, in counts and feeds: approved, in a
+        thread whose ancestors are approved too (the one definition; raw SQL uses
+        PUBLIC_SQL)."""
+        return self.filter(status=PUBLIC_STATUS, under_hidden_parent=False)
 
     def in_moderation(self):
         """Comments waiting for a moderator's decision."""
@@ -23,7 +29,8 @@ class CommentQuerySet(models.QuerySet):
     def visible_to(self, *, own_ids=()):
         """Public comments, plus the reader's own pending ones (recognised by signed cookie)."""
         return self.filter(
-            Q(status=PUBLIC_STATUS) | Q(pk__in=own_ids, status=Comment.Status.PENDING)
+            Q(status=PUBLIC_STATUS, under_hidden_parent=False)
+            | Q(pk__in=own_ids, status=Comment.Status.PENDING)
         )
 
     def by_commenter(self, *, name: str, email: str):
@@ -31,9 +38,9 @@ class CommentQuerySet(models.QuerySet):
         return self.filter(author_email=email.strip().lower(), author_name=name)
 
     def earlier_approved(self, comment: Comment):
-        """Public comments by the same commenter as `comment`: a known commenter has some."""
+        """Approved comments by the same commenter as `comment`: a known commenter has some."""
         return (
-            self.public()
+            self.approved()
             .by_commenter(name=comment.author_name, email=comment.author_email)
             .exclude(pk=comment.pk)
         )
@@ -78,6 +85,9 @@ class Comment(models.Model):
         "self", null=True, blank=True, on_delete=models.CASCADE, related_name="+", editable=False
     )
     depth = models.PositiveSmallIntegerField(default=1, editable=False)
+    # Set while an ancestor is not public (pending, spam, trash): the reply leaves the page,
+    # so it leaves counts and feeds too. Kept by comments.services.status.
+    under_hidden_parent = models.BooleanField(default=False, editable=False)
     author_name = models.CharField("name", max_length=80)
     author_email = models.EmailField("email", max_length=254)
     author_url = models.URLField("website", max_length=200, blank=True)
@@ -96,6 +106,9 @@ class Comment(models.Model):
     submitted_at = models.DateTimeField(default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
     edited_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Moved on by every edit of the text or the author fields. Moderators' one-click actions
+    # and Undo carry the version the moderator was shown, and leave a comment edited since.
+    content_version = models.PositiveIntegerField(default=1, editable=False)
 
     ip_address = models.GenericIPAddressField("IP address", null=True, blank=True)
     # The sender as flood control and blocks count it: the IPv4 address, or the IPv6 /64.
@@ -175,6 +188,7 @@ class Comment(models.Model):
 
 # What readers may see, for the raw SQL of the page cache; CommentQuerySet.public() uses it.
 PUBLIC_STATUS = Comment.Status.APPROVED
+PUBLIC_SQL = ("status = %s AND under_hidden_parent = %s", (PUBLIC_STATUS, False))
 
 
 class StatusChange(models.Model):

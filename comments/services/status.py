@@ -32,7 +32,27 @@ def comment_published_changed(*, comment: Comment, from_status: str = "") -> Non
         comment.display_html = comment_display_html(comment)
         Comment.objects.filter(pk=comment.pk).update(display_html=comment.display_html)
     if Comment.Status.APPROVED in (from_status, comment.status):
+        replies_visibility_refresh(comment=comment)
         essay_comments_touch(essay_id=comment.essay_id)
+
+
+def replies_visibility_refresh(*, comment: Comment) -> None:
+    """Hide the replies beneath a comment that left the public thread, or show them again.
+
+    One query per level: threads are at most COMMENTS_MAX_DEPTH deep.
+    """
+    comment.refresh_from_db(fields=["status", "under_hidden_parent"])
+    shown = comment.status == Comment.Status.APPROVED and not comment.under_hidden_parent
+    shown_parents, hidden_parents = ([comment.pk], []) if shown else ([], [comment.pk])
+    while shown_parents or hidden_parents:
+        Comment.objects.filter(parent_id__in=shown_parents).update(under_hidden_parent=False)
+        Comment.objects.filter(parent_id__in=hidden_parents).update(under_hidden_parent=True)
+        children = Comment.objects.filter(parent_id__in=shown_parents + hidden_parents)
+        rows = list(children.values_list("pk", "status", "under_hidden_parent"))
+        shown_parents = [
+            pk for pk, status, under in rows if status == Comment.Status.APPROVED and not under
+        ]
+        hidden_parents = [pk for pk, _, _ in rows if pk not in set(shown_parents)]
 
 
 def essay_comments_touch(*, essay_id: int) -> None:

@@ -10,6 +10,7 @@ from django.core.management import CommandError, call_command
 from comments.models import Comment
 from comments.moderation import prescreen
 from comments.services import comment_approve, comment_mark_spam
+from comments.services.screening import comment_screen
 from comments.spam.bayes import NaiveBayesModel, comment_tokens
 from comments.spam.checkers import (
     AkismetChecker,
@@ -21,7 +22,6 @@ from comments.spam.checkers import (
 )
 from comments.spam.client import CheckResult
 from comments.spam.learning import Lesson, spam_model, spam_model_learn
-from comments.services.screening import comment_screen
 from comments.spam.scoring import AuthorHistory, CommentFacts, Rules, assess
 
 DATASET = Path(__file__).resolve().parents[1] / "data" / "spam_eval" / "comments.jsonl"
