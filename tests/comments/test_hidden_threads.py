@@ -37,7 +37,7 @@ def what_readers_get(client, essay) -> dict:
 
 @pytest.mark.parametrize("leave", [comment_trash, comment_unapprove])
 def test_replies_under_a_parent_that_left_leave_every_public_place(client, essay, thread, leave):
-    parent, reply, deeper = thread
+    parent, _reply, deeper = thread
     leave(comment=parent)
     seen = what_readers_get(client, essay)
     assert seen == {
@@ -52,7 +52,7 @@ def test_replies_under_a_parent_that_left_leave_every_public_place(client, essay
 
 
 def test_replies_come_back_with_their_parent(client, essay, thread):
-    parent, reply, deeper = thread
+    parent, _reply, _deeper = thread
     comment_trash(comment=parent)
     comment_restore(comment=parent)
     seen = what_readers_get(client, essay)
@@ -64,7 +64,7 @@ def test_replies_come_back_with_their_parent(client, essay, thread):
 
 
 def test_a_middle_reply_hides_only_what_is_beneath_it(client, essay, thread):
-    parent, reply, deeper = thread
+    _parent, reply, _deeper = thread
     comment_trash(comment=reply)
     seen = what_readers_get(client, essay)
     assert (seen["page"], seen["count"], seen["public"]) == (set(), 1, 1)
