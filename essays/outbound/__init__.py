@@ -1,0 +1,43 @@
+"""The one way the site fetches a URL that someone else named; the code lives in client.py."""
+
+from essays.outbound.client import (
+    DEFAULT_DEADLINE,
+    DEFAULT_MAX_BYTES,
+    DEFAULT_MAX_REDIRECTS,
+    DEFAULT_USER_AGENT,
+    METHODS,
+    REDIRECTS,
+    Address,
+    BlockedAddress,
+    ConnectionFailed,
+    FetchError,
+    FetchResult,
+    FetchTimeout,
+    InvalidURL,
+    Network,
+    TooLarge,
+    TooManyRedirects,
+    address_refusal,
+    fetch,
+)
+
+__all__ = [
+    "DEFAULT_DEADLINE",
+    "DEFAULT_MAX_BYTES",
+    "DEFAULT_MAX_REDIRECTS",
+    "DEFAULT_USER_AGENT",
+    "METHODS",
+    "REDIRECTS",
+    "Address",
+    "BlockedAddress",
+    "ConnectionFailed",
+    "FetchError",
+    "FetchResult",
+    "FetchTimeout",
+    "InvalidURL",
+    "Network",
+    "TooLarge",
+    "TooManyRedirects",
+    "address_refusal",
+    "fetch",
+]
