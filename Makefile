@@ -3,33 +3,42 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
-# Local development runs with DEBUG on and a secret generated once under var/.
-DEV_ENV = DJANGO_DEBUG=true DJANGO_SECRET_KEY="$$(cat var/secret_key)"
+# Links in "Cite this essay", feeds and e-mails point at the server make run starts.
+SITE_URL ?= http://127.0.0.1:$(PORT)
+# DJANGO_DEBUG and the secret (from var/secret_key) come from .env, which make run fills in.
+RUN_ENV = SITE_URL='$(SITE_URL)'
 
 .PHONY: run test install lint format bench clean chromium
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/activate
+# make run installs what the site needs; make test, lint and bench add the test extras.
+$(VENV)/.installed-site: pyproject.toml | $(BIN)/activate
 	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed-site
 	$(BIN)/pip install --quiet -e ".[test]"
 	touch $@
 
-install: $(VENV)/.installed
+install: $(VENV)/.installed-site
 
 var/secret_key:
 	mkdir -p var
 	$(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
 	chmod 600 $@
 
+# A database in real use (essays or users seed_demo did not make) is served as it is.
 run: install var/secret_key
-	$(DEV_ENV) $(BIN)/python manage.py migrate --no-input
-	$(DEV_ENV) $(BIN)/python manage.py seed_demo
+	@$(BIN)/python -m config.devenv --site-url '$(SITE_URL)'
+	$(RUN_ENV) $(BIN)/python manage.py migrate --no-input
+	$(RUN_ENV) $(BIN)/python manage.py seed_demo --skip-if-in-use
 	@echo "Serving on http://127.0.0.1:$(PORT)/ with the spam queue worker (Ctrl-C stops both)"
-	@$(DEV_ENV) $(BIN)/python manage.py process_spam_queue --forever & worker=$$!; \
+	@$(RUN_ENV) $(BIN)/python manage.py process_spam_queue --forever & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
-	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	$(RUN_ENV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # Browser tests drive Debian's chromium; as root we install it, otherwise say what is missing.
 chromium:
@@ -40,18 +49,18 @@ chromium:
 tests/browser/node_modules/.package-lock.json: tests/browser/package-lock.json
 	npm ci --prefix tests/browser --no-audit --no-fund --silent
 
-test: install chromium tests/browser/node_modules/.package-lock.json
+test: $(VENV)/.installed-test chromium tests/browser/node_modules/.package-lock.json
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-lint: install
+lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-format: install
+format: $(VENV)/.installed-test
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-bench: install
+bench: $(VENV)/.installed-test
 	$(BIN)/python bench/site_bench.py
 
 clean:

@@ -64,12 +64,7 @@ def seed_demo_into(logins_file: Path) -> None:
     """Run seed_demo, writing its logins beside the benchmark database, not to var/."""
     from django.core.management import call_command
 
-    from essays.management.commands import seed_demo
-
-    # seed_demo writes settings.VAR_DIR / "demo-logins.txt" whatever DATABASE_URL says;
-    # that would overwrite the passwords of the developer's own `make run` database.
-    seed_demo.LOGINS_FILE = logins_file
-    call_command("seed_demo", stdout=io.StringIO())
+    call_command("seed_demo", logins_file=logins_file, stdout=io.StringIO())
 
 
 def bench_essay(*, slug: str, title: str, labels: list[str]):

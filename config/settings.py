@@ -14,6 +14,11 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 
 env = environ.Env()
+# A git-ignored .env (`make run` writes one) fills in what the environment leaves unset.
+# DOTENV_FILE names another file, or none when empty (tests/settings.py sets it so).
+dotenv_file = env.str("DOTENV_FILE", default=str(BASE_DIR / ".env"))
+if dotenv_file and Path(dotenv_file).is_file():
+    environ.Env.read_env(dotenv_file)
 
 # GENERAL
 # ------------------------------------------------------------------------------
@@ -51,6 +56,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "essays",
     "comments",
+    "pages",
 ]
 
 MIDDLEWARE = [

@@ -6,6 +6,8 @@ Tests run with DEBUG off, as production does; only what a test machine cannot pr
 
 import os
 
+# A developer's .env (make run writes one) must not reach the tests, nor their subprocesses.
+os.environ["DOTENV_FILE"] = ""
 os.environ.setdefault("DJANGO_SECRET_KEY", "tests-only-not-a-secret")
 os.environ.setdefault("DJANGO_DEBUG", "false")
 os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "false")

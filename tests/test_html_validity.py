@@ -26,11 +26,8 @@ ESSAY_SLUG = "arithmetic-of-a-shared-river"
 
 
 @pytest.fixture
-def demo(tmp_path, monkeypatch, settings):
-    from essays.management.commands import seed_demo
-
-    monkeypatch.setattr(seed_demo, "LOGINS_FILE", tmp_path / "demo-logins.txt")
-    call_command("seed_demo", stdout=io.StringIO())
+def demo(tmp_path, settings):
+    call_command("seed_demo", logins_file=tmp_path / "demo-logins.txt", stdout=io.StringIO())
     settings.COMMENTS_MIN_SUBMIT_SECONDS = 0
     settings.COMMENTS_FLOOD_SECONDS = 0
 

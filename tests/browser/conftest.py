@@ -109,14 +109,10 @@ def new_page(browser):
 
 
 @pytest.fixture
-def demo(transactional_db, live_server, settings, tmp_path, monkeypatch):
+def demo(transactional_db, live_server, settings, tmp_path):
     """The demo publication on the live server; comments post without waiting."""
-    from essays.management.commands import seed_demo
-
     restore_roles()
-    # seed_demo writes its logins to var/; keep the developer's file as it is.
-    monkeypatch.setattr(seed_demo, "LOGINS_FILE", tmp_path / "demo-logins.txt")
-    call_command("seed_demo", stdout=io.StringIO())
+    call_command("seed_demo", logins_file=tmp_path / "demo-logins.txt", stdout=io.StringIO())
     settings.COMMENTS_MIN_SUBMIT_SECONDS = 0
     settings.COMMENTS_FLOOD_SECONDS = 0
     return live_server

@@ -75,11 +75,8 @@ def test_essay_page_query_count_is_the_same_for_1_and_50_notes(
 
 
 @pytest.fixture
-def demo(tmp_path, monkeypatch):
-    from essays.management.commands import seed_demo
-
-    monkeypatch.setattr(seed_demo, "LOGINS_FILE", tmp_path / "demo-logins.txt")
-    call_command("seed_demo", stdout=io.StringIO())
+def demo(tmp_path):
+    call_command("seed_demo", logins_file=tmp_path / "demo-logins.txt", stdout=io.StringIO())
     return Essay.objects.get(slug="arithmetic-of-a-shared-river")
 
 
