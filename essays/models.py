@@ -44,6 +44,7 @@ class Topic(models.Model):
     name = models.CharField(max_length=80)
     slug = models.SlugField(max_length=100, unique=True)
     description = models.TextField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True)  # a stamp of the reader page cache
 
     class Meta:
         ordering = ["name"]

@@ -2,9 +2,11 @@
 
 A key changes whenever what readers see changes: the essay (edits, re-renders after a
 source edit), its comments (a stamp moved by comments.services on every visible change,
-plus the public count), its authors, and the published set (previous/next links). The form
-holds two per-request values (CSRF token, signed timestamp); the cached copy holds
-placeholders for them, filled in on every hit.
+plus the public count), its authors and topics, the published set (previous/next links),
+and when comments close. It also holds what the rendering reads from the request: host,
+scheme and script prefix. The form holds two per-request values (CSRF token, signed
+timestamp); the cached copy holds placeholders for them, filled in on every hit, and the
+ETag adds the reader's CSRF cookie, which the token is valid with.
 """
 
 from __future__ import annotations
@@ -22,7 +24,9 @@ from django.core.cache import cache
 from django.db import connection
 from django.http import HttpRequest
 from django.middleware.csrf import get_token
+from django.urls import get_script_prefix
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.dateparse import parse_datetime
 
 from comments.cookies import COMMENTER_COOKIES
@@ -31,9 +35,10 @@ from comments.models import PUBLIC_STATUS as PUBLIC_COMMENT
 from comments.models import Comment
 from comments.params import positive_int
 from essays.models import PUBLIC_STATUS as PUBLIC_ESSAY
-from essays.models import Author, Essay
+from essays.models import Author, Essay, Topic
 
 BYLINES = Essay.authors.through
+TAGGINGS = Essay.topics.through
 
 # Readers with any of these see something of their own (session, flash message, own pending
 # comment, remembered name in the form): their pages are neither cached nor answered 304.
@@ -79,8 +84,13 @@ def essay_page_cacheable(request: HttpRequest) -> bool:
 
 STAMP_FIELDS = (
     "pk", "updated_at", "rendered_at", "comments_changed_at", "comments_mode",
-    "comments_close_after_days", "publish_at", "authors_changed_at", "public_comments",
-    "published_count", "published_changed_at",
+    "comments_close_after_days", "publish_at", "authors_changed_at", "topics_changed_at",
+    "linked_count", "public_comments", "published_count", "published_changed_at",
+)  # fmt: skip
+# The stamps that are change times; the newest is the page's Last-Modified.
+CHANGE_STAMPS = (
+    "updated_at", "rendered_at", "comments_changed_at", "authors_changed_at",
+    "topics_changed_at", "published_changed_at",
 )  # fmt: skip
 
 
@@ -93,13 +103,19 @@ def essay_page_stamps(*, slug: str) -> dict | None:
     tests/test_performance_cache.py checks that they agree.
     """
     essay, author, byline = Essay._meta.db_table, Author._meta.db_table, BYLINES._meta.db_table
+    topic, tagging = Topic._meta.db_table, TAGGINGS._meta.db_table
     comment = Comment._meta.db_table
     published = "status = %s AND publish_at <= %s"
+    # The count of bylines and topics: deleting an author or topic leaves the newest stamp.
     sql = f"""
         SELECT e.id, e.updated_at, e.rendered_at, e.comments_changed_at, e.comments_mode,
             e.comments_close_after_days, e.publish_at,
             (SELECT MAX(a.updated_at) FROM {author} a INNER JOIN {byline} b
                 ON b.author_id = a.id WHERE b.essay_id = e.id),
+            (SELECT MAX(t.updated_at) FROM {topic} t INNER JOIN {tagging} g
+                ON g.topic_id = t.id WHERE g.essay_id = e.id),
+            (SELECT COUNT(*) FROM {byline} WHERE essay_id = e.id)
+                + (SELECT COUNT(*) FROM {tagging} WHERE essay_id = e.id),
             (SELECT COUNT(*) FROM {comment} c WHERE c.essay_id = e.id AND c.status = %s),
             (SELECT COUNT(*) FROM {essay} WHERE {published}),
             (SELECT MAX(updated_at) FROM {essay} WHERE {published})
@@ -121,22 +137,27 @@ def essay_page_version(request: HttpRequest, stamps: dict) -> PageVersion:
         publish_at=_datetime(stamps["publish_at"]),
     )
     parts = [
-        stamps["pk"],
-        stamps["updated_at"],
-        stamps["rendered_at"],
-        stamps["comments_changed_at"],
-        stamps["public_comments"],
-        stamps["authors_changed_at"],
-        stamps["published_count"],
-        stamps["published_changed_at"],
-        essay.comments_are_open(),  # closing after N days changes the page with no edit
+        *stamps.values(),
+        # Closing after N days changes the page with no edit; the date follows a setting.
+        essay.comments_are_open(),
+        essay.comments_close_at(),
         positive_int(request.GET.get("cpage")) or 1,
         positive_int(request.GET.get("replyto")),
+        # What the rendering reads from the request: reverse() puts the script prefix (a
+        # trusted proxy's SCRIPT_NAME) in every link, and absolute URLs need host and scheme.
+        get_script_prefix(),
+        request.path,
+        request.get_host(),
+        request.scheme,
         CODE_VERSION,
     ]
     digest = hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
-    changed = [_datetime(stamp) for stamp in parts[1:8] if stamp and not isinstance(stamp, int)]
-    return PageVersion(key=f"essay-page:{digest}", etag=f'W/"{digest}"', last_modified=max(changed))
+    changed = [_datetime(stamps[name]) for name in CHANGE_STAMPS if stamps[name]]
+    return PageVersion(
+        key=f"essay-page:{digest}",
+        etag=f'W/"{digest}-{_csrf_cookie_tag(request)}"',
+        last_modified=max(changed),
+    )
 
 
 def page_cache_get(request: HttpRequest, version: PageVersion, essay_pk: int) -> str | None:
@@ -169,6 +190,13 @@ def _datetime(value) -> datetime:
     if isinstance(value, str):
         value = parse_datetime(value)
     return value if timezone.is_aware(value) else timezone.make_aware(value, UTC)
+
+
+def _csrf_cookie_tag(request: HttpRequest) -> str:
+    """A keyed digest of the reader's CSRF cookie, which the page's token is valid with: a
+    revisit after the cookie changed must not get 304 and keep a token that fails (403)."""
+    cookie = request.COOKIES.get(settings.CSRF_COOKIE_NAME, "")
+    return salted_hmac("pages.caching.etag", cookie, algorithm="sha256").hexdigest()[:16]
 
 
 def _personalise(request: HttpRequest, entry: tuple[str, str, str], essay_pk: int) -> str:

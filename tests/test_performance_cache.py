@@ -14,7 +14,6 @@ from django.utils import timezone
 
 from comments.forms import TIMESTAMP_SALT
 from comments.models import Comment
-from comments.services.privacy import privacy_erase
 from comments.services import (
     CommentData,
     RequestMeta,
@@ -25,10 +24,11 @@ from comments.services import (
     comment_trash,
     comment_unapprove,
 )
-from pages.caching import essay_page_stamps
+from comments.services.privacy import privacy_erase
 from essays.models import Essay
 from essays.services import source_update
-from tests.factories import AuthorFactory, EssayFactory, FootnoteFactory
+from pages.caching import essay_page_stamps
+from tests.factories import AuthorFactory, EssayFactory, FootnoteFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -197,6 +197,18 @@ def test_author_rename_shows_at_once():
     author.name = "Ada Lovelace-Byline"
     author.save()
     assert "Ada Lovelace-Byline" in reader_get(essay).text
+
+
+def test_topic_rename_shows_at_once_with_a_new_etag():
+    topic = TopicFactory(name="Old Maps")
+    essay = EssayFactory(topics=[topic])
+    cached = warm(essay)
+    assert "Old Maps" in cached.text
+    topic.name = "Charts and Maps"
+    topic.save()
+    page = reader_get(essay, if_none_match=cached["ETag"])
+    assert page.status_code == HTTPStatus.OK and "Charts and Maps" in page.text
+    assert page["ETag"] != cached["ETag"]
 
 
 def test_a_newly_published_neighbour_shows_at_once(essay):
