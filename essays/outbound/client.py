@@ -14,9 +14,10 @@ import urllib3
 from urllib3.connection import HTTPConnection
 from urllib3.response import BaseHTTPResponse
 
-from essays.outbound.addresses import Network, _Target, _vetted_addresses
+from essays.outbound.addresses import Network, _vetted_addresses
 from essays.outbound.connection import _HTTP, _HTTPS, _Clock, _failure
 from essays.outbound.errors import ConnectionFailed, FetchError, TooLarge, TooManyRedirects
+from essays.outbound.target import _Target
 
 DEFAULT_MAX_BYTES = 2 * 1024 * 1024
 DEFAULT_DEADLINE = 10.0

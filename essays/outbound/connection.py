@@ -16,7 +16,7 @@ from urllib3.connection import HTTPConnection, HTTPSConnection
 from essays.outbound.errors import ConnectionFailed, FetchError, FetchTimeout
 
 if TYPE_CHECKING:
-    from essays.outbound.addresses import _Target
+    from essays.outbound.target import _Target
 
 
 class _Clock:
