@@ -216,8 +216,10 @@ class Essay(models.Model):
         return rendered
 
 
-# What readers may see: this status, once publish_at has passed. Raw SQL uses it too.
+# What readers may see: this status, once publish_at has passed. Raw SQL uses it too: the
+# condition below, with PUBLIC_STATUS and the current time as its parameters.
 PUBLIC_STATUS = Essay.Status.PUBLISHED
+PUBLISHED_SQL = "status = %s AND publish_at <= %s"
 
 
 def unique_slug(title: str, *, exclude_pk: int | None = None) -> str:

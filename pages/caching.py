@@ -31,11 +31,11 @@ from django.utils.dateparse import parse_datetime
 
 from comments.cookies import COMMENTER_COOKIES
 from comments.forms import sign_timestamp
-from comments.models import PUBLIC_STATUS as PUBLIC_COMMENT
+from comments.models import PUBLIC_SQL as PUBLIC_COMMENT_SQL
 from comments.models import Comment
 from comments.params import positive_int
 from essays.models import PUBLIC_STATUS as PUBLIC_ESSAY
-from essays.models import Author, Essay, Topic
+from essays.models import PUBLISHED_SQL, Author, Essay, Topic
 
 BYLINES = Essay.authors.through
 TAGGINGS = Essay.topics.through
@@ -105,7 +105,8 @@ def essay_page_stamps(*, slug: str) -> dict | None:
     essay, author, byline = Essay._meta.db_table, Author._meta.db_table, BYLINES._meta.db_table
     topic, tagging = Topic._meta.db_table, TAGGINGS._meta.db_table
     comment = Comment._meta.db_table
-    published = "status = %s AND publish_at <= %s"
+    published = PUBLISHED_SQL
+    public_comment, public_comment_params = PUBLIC_COMMENT_SQL
     # The count of bylines and topics: deleting an author or topic leaves the newest stamp.
     sql = f"""
         SELECT e.id, e.updated_at, e.rendered_at, e.comments_changed_at, e.comments_mode,
@@ -116,7 +117,7 @@ def essay_page_stamps(*, slug: str) -> dict | None:
                 ON g.topic_id = t.id WHERE g.essay_id = e.id),
             (SELECT COUNT(*) FROM {byline} WHERE essay_id = e.id)
                 + (SELECT COUNT(*) FROM {tagging} WHERE essay_id = e.id),
-            (SELECT COUNT(*) FROM {comment} c WHERE c.essay_id = e.id AND c.status = %s),
+            (SELECT COUNT(*) FROM {comment} WHERE essay_id = e.id AND {public_comment}),
             (SELECT COUNT(*) FROM {essay} WHERE {published}),
             (SELECT MAX(updated_at) FROM {essay} WHERE {published})
         FROM {essay} e WHERE e.slug = %s AND e.{published.replace("publish_at", "e.publish_at")}
@@ -124,7 +125,7 @@ def essay_page_stamps(*, slug: str) -> dict | None:
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     public = (PUBLIC_ESSAY, now)
     with connection.cursor() as cursor:
-        cursor.execute(sql, (PUBLIC_COMMENT, *public, *public, slug, *public))
+        cursor.execute(sql, (*public_comment_params, *public, *public, slug, *public))
         row = cursor.fetchone()
     return None if row is None else dict(zip(STAMP_FIELDS, row, strict=True))
 

@@ -1,5 +1,7 @@
 """A reply whose parent leaves the page (trash, spam, unapproved) leaves counts and feeds too."""
 
+import re
+
 import feedparser
 import pytest
 from django.urls import reverse
@@ -22,6 +24,7 @@ def thread(make_comment):
 
 def what_readers_get(client, essay) -> dict:
     page = client.get(essay.get_absolute_url()).content.decode()
+    heading = re.search(r"(\d+|No) comments?", page)
     essay_feed = client.get(reverse("comments:essay-feed", args=[essay.slug])).content
     site_feed = client.get(reverse("comments:feed")).content
     listed = with_public_comment_counts(Essay.objects.filter(pk=essay.pk)).get()
@@ -32,6 +35,7 @@ def what_readers_get(client, essay) -> dict:
         "count": listed.comment_count,
         "thread count": comment_thread(essay=essay).count,
         "public": Comment.objects.public().count(),
+        "heading": heading[0] if heading else None,
     }
 
 
@@ -47,6 +51,7 @@ def test_replies_under_a_parent_that_left_leave_every_public_place(client, essay
         "count": 0,
         "thread count": 0,
         "public": 0,
+        "heading": "0 comments",
     }
     assert Comment.objects.get(pk=deeper.pk).status == Comment.Status.APPROVED  # kept
 
