@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
+from contextlib import nullcontext
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core import signing
+from django.db import transaction
 
 from comments import services
 from comments.models import Comment
 from comments.services import ModerationError, StatusUndo
+from comments.services.moderator import comment_as_seen
 
 UNDO_SALT = "comments.admin.undo"
 
@@ -22,6 +25,10 @@ class Action:
     run: Callable  # a service taking comment= and actor=
     shortcut: str = ""  # the key in the queue (static/comments/moderation.js)
     undoable: bool = True
+    # Run with the comment's row locked, so that no edit slips in between the version check
+    # and the change. Not Check again: the spam service is never called inside a transaction
+    # (comments.services.screening), and it checks the text as it is then.
+    locks: bool = True
 
 
 ACTIONS = {
@@ -32,7 +39,9 @@ ACTIONS = {
     "ham": Action("Not spam", "Approved as not spam", services.comment_mark_ham, "a"),
     "trash": Action("Trash", "Moved to the trash", services.comment_trash, "t"),
     "restore": Action("Restore", "Restored", services.comment_restore),
-    "recheck": Action("Check again", "Checked again", services.comment_recheck, undoable=False),
+    "recheck": Action(
+        "Check again", "Checked again", services.comment_recheck, undoable=False, locks=False
+    ),
     "block": Action("Block commenter", "Blocked", services.comment_block_commenter),
 }
 Status = Comment.Status
@@ -58,14 +67,25 @@ class Outcome:
     errors: list[str]
 
 
-def run_action(name: str, comments: Iterable[Comment], actor) -> Outcome:
-    """Apply action `name` to each comment, collecting what Undo needs and what was refused."""
+def run_action(
+    name: str, comments: Iterable[Comment], actor, *, versions: Mapping[int, int] | None = None
+) -> Outcome:
+    """Apply action `name` to each comment, collecting what Undo needs and what was refused.
+
+    `versions` maps comment ids to the content_version the moderator's page showed; a comment
+    edited since is refused (services.EditedSince), since the moderator never saw its text.
+    """
     action = ACTIONS[name]
+    versions = versions or {}
     done, changes, blocks, errors = 0, [], [], []
     for comment in comments:
-        before = comment.status
         try:
-            result = action.run(comment=comment, actor=actor)
+            with transaction.atomic() if action.locks else nullcontext():
+                seen = comment_as_seen(
+                    comment=comment, version=versions.get(comment.pk), lock=action.locks
+                )
+                before = seen.status
+                result = action.run(comment=seen, actor=actor)
         except ModerationError as error:
             errors.append(str(error))
             continue
@@ -73,8 +93,8 @@ def run_action(name: str, comments: Iterable[Comment], actor) -> Outcome:
         if isinstance(result, StatusUndo):
             changes.extend(result.changes)
             blocks.extend(result.block_ids)
-        elif comment.status != before:
-            changes.append((comment.pk, before, comment.status))
+        elif seen.status != before:
+            changes.append((seen.pk, before, seen.status, seen.content_version))
     return Outcome(done, StatusUndo(changes=tuple(changes), block_ids=tuple(blocks)), errors)
 
 
@@ -83,7 +103,7 @@ def plural(count: int, noun: str = "comment") -> str:
 
 
 def outcome_text(name: str, outcome: Outcome) -> str:
-    changed = len({pk for pk, _, _ in outcome.undo.changes})
+    changed = len({change[0] for change in outcome.undo.changes})
     if name == "block":
         authors = "the author" if outcome.done == 1 else "the authors"
         text = f"Blocked {authors} of {plural(outcome.done)} (email and IP); "
@@ -98,7 +118,7 @@ def outcome_text(name: str, outcome: Outcome) -> str:
 
 
 def undo_token(undo: StatusUndo, user) -> str:
-    """The signed ids and previous statuses, bound to the moderator who acted."""
+    """The signed ids, statuses and content versions, bound to the moderator who acted."""
     payload = {"c": undo.changes, "b": undo.block_ids, "u": user.pk}
     return signing.dumps(payload, salt=UNDO_SALT, compress=True)
 
@@ -109,6 +129,8 @@ def undo_from_token(token: str, user) -> StatusUndo:
     if payload.get("u") != user.pk:
         raise signing.BadSignature("another moderator's undo")
     return StatusUndo(
-        changes=tuple((int(pk), str(old), str(new)) for pk, old, new in payload["c"]),
+        changes=tuple(
+            (int(pk), str(old), str(new), int(version)) for pk, old, new, version in payload["c"]
+        ),
         block_ids=tuple(int(pk) for pk in payload["b"]),
     )

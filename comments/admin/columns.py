@@ -10,6 +10,7 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
@@ -20,7 +21,13 @@ from comments.sanitizing import comment_plain_text, extract_links
 
 
 def action_url(comment: Comment, name: str) -> str:
-    return reverse("admin:comments_comment_moderate", args=[comment.pk, name])
+    """The one-click URL, with the content version the button shows (refused once edited)."""
+    url = reverse("admin:comments_comment_moderate", args=[comment.pk, name])
+    return f"{url}?{urlencode({'version': comment.content_version})}"
+
+
+# The changelist form's field that carries "<comment id>:<content_version>" for each row.
+SEEN_VERSION_FIELD = "seen_version"
 
 
 def _excerpt(comment: Comment, length: int) -> str:
@@ -106,8 +113,9 @@ class CommentColumns:
     @admin.display(description="Actions")
     def row_actions(self, comment):
         # The buttons belong to the one form outside the changelist's own form (nested forms
-        # are invalid HTML): see templates/admin/comments/comment/change_list.html.
-        return format_html_join(
+        # are invalid HTML): see templates/admin/comments/comment/change_list.html. The hidden
+        # input is in the changelist's form: bulk actions learn which version each row showed.
+        buttons = format_html_join(
             " ",
             '<button type="submit" form="cm-row-action" formaction="{}" '
             'class="button cm-action cm-action--{}" data-shortcut="{}">{}</button>',
@@ -115,6 +123,13 @@ class CommentColumns:
                 (action_url(comment, name), name, ACTIONS[name].shortcut, ACTIONS[name].label)
                 for name in ROW_ACTIONS.get(comment.status, [])
             ),
+        )
+        return format_html(
+            '{}<input type="hidden" name="{}" value="{}:{}">',
+            buttons,
+            SEEN_VERSION_FIELD,
+            comment.pk,
+            comment.content_version,
         )
 
     @admin.display(description="Essay")

@@ -9,7 +9,7 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.actions import delete_selected as django_delete_selected
 from django.core import signing
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import BadRequest, PermissionDenied
 from django.db import transaction
 from django.db.models import Count
 from django.db.models.functions import Lower
@@ -34,7 +34,7 @@ from comments.admin.actions import (
     undo_from_token,
     undo_token,
 )
-from comments.admin.columns import CommentColumns, action_url
+from comments.admin.columns import SEEN_VERSION_FIELD, CommentColumns, action_url
 from comments.admin.queue import (
     DEFAULT_ORDERING,
     TAB_ORDERING,
@@ -271,7 +271,12 @@ class CommentAdmin(CommentColumns, admin.ModelAdmin):
             raise PermissionDenied
         comment = get_object_or_404(Comment, pk=object_id)
         next_url = self._next_url(request)
-        self._report(request, action, run_action(action, [comment], request.user), next_url)
+        version = request.GET.get("version")  # in the button's URL: columns.action_url
+        if version is not None and not version.isdigit():
+            raise BadRequest("The version of a comment is a number.")
+        versions = {comment.pk: int(version)} if version is not None else None
+        outcome = run_action(action, [comment], request.user, versions=versions)
+        self._report(request, action, outcome, next_url)
         return HttpResponseRedirect(next_url)
 
     @method_decorator(require_POST)
@@ -291,13 +296,17 @@ class CommentAdmin(CommentColumns, admin.ModelAdmin):
             return HttpResponseRedirect(next_url)
         if undo.block_ids and not request.user.has_perm("comments.delete_blockedcommenter"):
             raise PermissionDenied
-        reverted = services.comment_undo(undo=undo, actor=request.user)
-        text = f"Undone: {plural(reverted)} back as before."
+        undone = services.comment_undo(undo=undo, actor=request.user)
+        text = f"Undone: {plural(undone.reverted)} back as before."
         if undo.block_ids:
             text += " The block was lifted."
-        if skipped := len(undo.changes) - reverted:
+        if undone.edited:
+            again = "it" if undone.edited == 1 else "them"
+            text += f" Not undone: {plural(undone.edited)} edited since; review {again} again."
+        if skipped := len(undo.changes) - undone.reverted - undone.edited:
             text += f" {plural(skipped)} changed again since, so left as they are."
-        self.message_user(request, text, messages.SUCCESS)
+        level = messages.WARNING if undone.edited else messages.SUCCESS
+        self.message_user(request, text, level)
         return HttpResponseRedirect(next_url)
 
     @method_decorator(require_POST)
@@ -311,8 +320,17 @@ class CommentAdmin(CommentColumns, admin.ModelAdmin):
 
     # Bulk actions ---------------------------------------------------------------------
     def _bulk(self, request, queryset, name):
-        outcome = run_action(name, queryset, request.user)
+        outcome = run_action(name, queryset, request.user, versions=self._seen_versions(request))
         self._report(request, name, outcome, request.get_full_path())
+
+    def _seen_versions(self, request) -> dict[int, int]:
+        """The content_version each row of the queue showed (columns.row_actions)."""
+        versions = {}
+        for value in request.POST.getlist(SEEN_VERSION_FIELD):
+            pk, _, version = value.partition(":")
+            if pk.isdigit() and version.isdigit():
+                versions[int(pk)] = int(version)
+        return versions
 
     @admin.action(permissions=["moderate"], description="Approve")
     def approve(self, request, queryset):

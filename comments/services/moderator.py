@@ -28,12 +28,39 @@ class ModerationError(Exception):
     """A moderation action that does not apply to a comment in its current state."""
 
 
+class EditedSince(ModerationError):
+    """The comment's text or author changed after the moderator was shown it."""
+
+    def __init__(self):
+        super().__init__("This comment was edited since you loaded the page; review it again.")
+
+
 @dataclass(frozen=True)
 class StatusUndo:
-    """Enough to reverse one moderation action: (comment id, status before, status after)."""
+    """Enough to reverse one moderation action: for each comment changed, its id, the status
+    before and after, and the content_version the action applied to."""
 
-    changes: tuple[tuple[int, str, str], ...]
+    changes: tuple[tuple[int, str, str, int], ...]
     block_ids: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class Undone:
+    reverted: int
+    edited: int  # left alone: edited since the action, so they need a fresh look
+
+
+def comment_as_seen(*, comment: Comment, version: int | None, lock: bool = True) -> Comment:
+    """`comment` as it is now, row-locked to the end of the caller's transaction unless
+    `lock` is false; EditedSince if it is no longer at `version`, the one the moderator saw.
+
+    None means the caller showed no version (a script, not the desk): nothing is compared.
+    """
+    comments = Comment.objects.select_for_update() if lock else Comment.objects
+    current = comments.get(pk=comment.pk)
+    if version is not None and current.content_version != version:
+        raise EditedSince
+    return current
 
 
 def comment_status_before(comment: Comment) -> str:
@@ -177,24 +204,32 @@ def comment_block_commenter(*, comment: Comment, actor=None) -> StatusUndo:
     changes = []
     for pending in blocked.select_for_update():
         comment_trash(comment=pending, actor=actor, note="commenter blocked")
-        changes.append((pending.pk, Comment.Status.PENDING, Comment.Status.TRASH))
+        changes.append(
+            (pending.pk, Comment.Status.PENDING, Comment.Status.TRASH, pending.content_version)
+        )
     return StatusUndo(changes=tuple(changes), block_ids=(block.pk,) if block else ())
 
 
 @transaction.atomic
-def comment_undo(*, undo: StatusUndo, actor=None) -> int:
-    """Reverse a moderation action; comments changed again since are left alone. Count."""
+def comment_undo(*, undo: StatusUndo, actor=None) -> Undone:
+    """Reverse a moderation action; comments changed again or edited since are left alone.
+
+    An edited comment is never put back: the action was taken on a text that is gone.
+    """
     BlockedCommenter.objects.filter(pk__in=undo.block_ids).delete()
-    before = {pk: (old, new) for pk, old, new in undo.changes}
-    reverted = 0
+    before = {pk: (old, new, version) for pk, old, new, version in undo.changes}
+    reverted = edited = 0
     for comment in Comment.objects.select_for_update().filter(pk__in=before):
-        old, new = before[comment.pk]
+        old, new, version = before[comment.pk]
+        if comment.content_version != version:
+            edited += 1
+            continue
         if comment.status != new:
             continue
         comment_set_status(comment=comment, status=old, actor=actor, note="undone")
         _sync_feedback(comment=comment, previous=new)
         reverted += 1
-    return reverted
+    return Undone(reverted=reverted, edited=edited)
 
 
 @transaction.atomic
@@ -212,6 +247,7 @@ def comment_edit_by_moderator(*, comment: Comment, actor=None, **fields: str) ->
         return comment
     for name in changed:
         setattr(comment, name, fields[name])
+    comment.content_version += 1
     comment.body_html = sanitize_comment(comment.body)
     comment.body_hash = body_fingerprint(comment.body)
     comment.full_clean(

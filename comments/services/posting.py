@@ -150,6 +150,7 @@ def comment_edit_by_poster(*, comment: Comment, body: str) -> Comment:
     comment.body_html = sanitize_comment(body)
     comment.body_hash = body_fingerprint(body)
     comment.edited_at = timezone.now()
+    comment.content_version += 1
     comment.check_state = Comment.CheckState.UNCHECKED
     comment.check_next_at = timezone.now()
     comment.recheck_reason = "edit"

@@ -19,6 +19,7 @@ from comments.services import (
     comment_trash,
     comment_undo,
 )
+from comments.services.moderator import EditedSince, Undone, comment_as_seen
 from tests.comments.factories import CommentFactory
 
 pytestmark = pytest.mark.django_db
@@ -178,7 +179,7 @@ def test_undo_of_a_block_lifts_it_and_brings_the_comments_back(moderator):
     comment = CommentFactory(author_email="spammer@example.com")
     other = CommentFactory(author_email="spammer@example.com", ip_address="192.0.2.3")
     undo = comment_block_commenter(comment=comment, actor=moderator)
-    assert comment_undo(undo=undo, actor=moderator) == 2
+    assert comment_undo(undo=undo, actor=moderator) == Undone(reverted=2, edited=0)
     assert not BlockedCommenter.objects.exists()
     assert set(Comment.objects.values_list("status", flat=True)) == {Status.PENDING}
     assert history(other)[-1] == ("trash", "pending", "moderator", "moderator", "undone")
@@ -195,24 +196,46 @@ def test_blocking_twice_keeps_one_block_and_undo_of_the_second_keeps_it(moderato
 
 def test_undo_leaves_comments_changed_again_since(moderator):
     first, second = CommentFactory.create_batch(2)
-    undo = StatusUndo(tuple((c.pk, Status.PENDING, Status.APPROVED) for c in (first, second)))
+    undo = StatusUndo(tuple((c.pk, Status.PENDING, Status.APPROVED, 1) for c in (first, second)))
     comment_approve(comment=first, actor=moderator)
     comment_approve(comment=second, actor=moderator)
     comment_trash(comment=second, actor=moderator)
-    assert comment_undo(undo=undo, actor=moderator) == 1
+    assert comment_undo(undo=undo, actor=moderator).reverted == 1
     assert Comment.objects.get(pk=first.pk).status == Status.PENDING
     assert Comment.objects.get(pk=second.pk).status == Status.TRASH
+
+
+def test_undo_leaves_comments_edited_since_and_counts_them_apart(moderator):
+    comments = edited, moved, _ = CommentFactory.create_batch(3)
+    undo = StatusUndo(tuple((c.pk, Status.PENDING, Status.APPROVED, 1) for c in comments))
+    for comment in comments:
+        comment_approve(comment=comment, actor=moderator)
+    comment_edit_by_moderator(comment=edited, actor=moderator, body="Corrected.")
+    comment_trash(comment=moved, actor=moderator)
+
+    assert comment_undo(undo=undo, actor=moderator) == Undone(reverted=1, edited=1)
+    statuses = dict(Comment.objects.values_list("pk", "status"))
+    assert [statuses[c.pk] for c in comments] == [Status.APPROVED, Status.TRASH, Status.PENDING]
+
+
+def test_as_seen_refuses_a_comment_edited_since_the_version_shown(moderator):
+    comment = CommentFactory()
+    assert comment_as_seen(comment=comment, version=1, lock=False).pk == comment.pk
+    comment_edit_by_moderator(comment=comment, actor=moderator, author_name="R. Q.")
+    with pytest.raises(EditedSince, match="edited since you loaded the page"):
+        comment_as_seen(comment=comment, version=1, lock=False)
+    assert comment_as_seen(comment=comment, version=None, lock=False).content_version == 2
 
 
 def test_undo_of_spam_withdraws_the_report_and_of_not_spam_too(moderator):
     comment = CommentFactory()
     comment_mark_spam(comment=comment, actor=moderator)
-    comment_undo(undo=StatusUndo(((comment.pk, Status.PENDING, Status.SPAM),)), actor=moderator)
+    comment_undo(undo=StatusUndo(((comment.pk, Status.PENDING, Status.SPAM, 1),)), actor=moderator)
     assert feedback(comment) == []
 
     comment = CommentFactory(status=Status.SPAM, verdict=Comment.Verdict.SPAM)
     comment_mark_ham(comment=comment, actor=moderator)
-    comment_undo(undo=StatusUndo(((comment.pk, Status.SPAM, Status.APPROVED),)), actor=moderator)
+    comment_undo(undo=StatusUndo(((comment.pk, Status.SPAM, Status.APPROVED, 1),)), actor=moderator)
     assert Comment.objects.get(pk=comment.pk).status == Status.SPAM
     assert feedback(comment) == []
 
@@ -221,7 +244,7 @@ def test_undo_of_not_spam_already_sent_reports_spam_again(moderator):
     comment = CommentFactory(status=Status.SPAM, verdict=Comment.Verdict.SPAM)
     comment_mark_ham(comment=comment, actor=moderator)
     SpamFeedback.objects.update(sent_at=timezone.now())
-    comment_undo(undo=StatusUndo(((comment.pk, Status.SPAM, Status.APPROVED),)), actor=moderator)
+    comment_undo(undo=StatusUndo(((comment.pk, Status.SPAM, Status.APPROVED, 1),)), actor=moderator)
     assert [kind for kind, _ in feedback(comment)] == ["ham", "spam"]
 
 

@@ -9,6 +9,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
 from comments.models import BlockedCommenter, Comment, SpamFeedback
+from comments.services import comment_approve, comment_mark_spam, history_record
 from comments.services.privacy import ERASED_BODY, ERASED_NAME, privacy_erase, privacy_export
 from tests.comments.factories import CommentFactory
 
@@ -40,6 +41,60 @@ def test_export_holds_every_comment_and_block_of_the_address(essay):
     )  # fmt: skip
     assert data["blocked"][0]["ip_address"] == "203.0.113.1"
     json.dumps(data)
+
+
+def test_export_holds_every_stored_copy_with_the_history_and_spam_reports(essay, moderator):
+    comment = comment_approve(
+        comment=CommentFactory(
+            essay=essay,
+            author_name="Rosa Quill",
+            author_email="rosa@example.com",
+            author_url="https://rosa.example/",
+            ip_address="2001:db8:5:6::7",
+            user_agent="Mozilla/5.0 (Rosa)",
+            referrer="https://ref.example/",
+            body="First *words*.",
+            signals={"honeypot": "", "seconds": 41},
+            spam_payload={"comment_author": "Rosa Quill", "user_ip": "2001:db8:5:6::7"},
+            verdict_raw="akismet: false",
+            verdict_reasons=["the word “words”"],
+        ),
+        actor=moderator,
+    )
+    history_record(comment=comment, from_status="approved", reason="moderator",
+                   actor=moderator, note="Rosa asked for a fix")  # fmt: skip
+    comment_mark_spam(comment=comment, actor=moderator)
+    BlockedCommenter.objects.create(ip_address="2001:db8:5:6::8", note="Rosa's network")
+
+    (record,) = privacy_export(email="rosa@example.com")["comments"]
+
+    assert (
+        record
+        | {
+            "author_name": "Rosa Quill",
+            "author_email": "rosa@example.com",
+            "author_url": "https://rosa.example/",
+            "ip_address": "2001:db8:5:6::7",
+            "ip_group": "2001:db8:5:6::/64",
+            "user_agent": "Mozilla/5.0 (Rosa)",
+            "referrer": "https://ref.example/",
+            "text": "First *words*.",
+            "signals": {"honeypot": "", "seconds": 41},
+            "spam_payload": {"comment_author": "Rosa Quill", "user_ip": "2001:db8:5:6::7"},
+        }
+        == record
+    )
+    assert record["text_html"] == "<p>First *words*.</p>"
+    assert "Rosa Quill" in record["display_html"]
+    assert record["spam_check"]["raw"] == "akismet: false"
+    assert record["spam_check"]["reasons"] == ["the word “words”"]
+    notes = [(entry["to_status"], entry["note"]) for entry in record["history"]]
+    assert ("approved", "Rosa asked for a fix") in notes
+    assert notes[-1][0] == "spam"
+    assert [report["kind"] for report in record["spam_reports"]] == ["spam"]
+    export = privacy_export(email="rosa@example.com")
+    assert export["blocked"][0]["note"] == "Rosa's network"  # the same IPv6 /64
+    json.dumps(export)
 
 
 def test_erase_deletes_comments_and_anonymises_those_with_replies(essay, moderator):
