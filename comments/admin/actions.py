@@ -12,8 +12,7 @@ from django.db import transaction
 
 from comments import services
 from comments.models import Comment
-from comments.services import ModerationError, StatusUndo
-from comments.services.moderator import comment_as_seen
+from comments.services import ModerationError, StatusUndo, comment_as_seen
 
 UNDO_SALT = "comments.admin.undo"
 

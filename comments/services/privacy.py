@@ -9,7 +9,6 @@ admin's log. A block of their email or IP stays (it protects the site; export di
 
 from __future__ import annotations
 
-import contextlib
 import re
 from dataclasses import dataclass
 
@@ -19,12 +18,11 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from comments.models import BlockedCommenter, Comment, SpamFeedback, SpamModelState, StatusChange
+from comments.models import BlockedCommenter, Comment, SpamFeedback, StatusChange
 from comments.rendering import comment_display_html
 from comments.sanitizing import sanitize_comment
 from comments.services.status import essay_comments_touch
-from comments.spam.bayes import NaiveBayesModel
-from comments.spam.learning import tokens_for
+from comments.spam.learning import Lesson, spam_model_forget, tokens_for
 
 ERASED_NAME = "Anonymous"
 ERASED_BODY = "[This comment was removed at its author's request.]"
@@ -198,17 +196,10 @@ def _spam_model_forget(*, comments: list[Comment]) -> None:
         .order_by("sent_at", "pk")
         .values_list("comment_id", "kind")
     )
-    row = SpamModelState.objects.select_for_update().order_by("pk").first()
-    if not last_sent or row is None:
-        return
-    try:
-        model = NaiveBayesModel.from_dict(row.state)
-    except ValueError:
-        return  # the checker ignores a broken model (learning.py): it holds nothing to forget
-    for comment in comments:
-        if comment.pk in last_sent:
-            is_spam = last_sent[comment.pk] == SpamFeedback.Kind.SPAM
-            with contextlib.suppress(ValueError):  # the model was reset since
-                model.untrain(tokens_for(comment), is_spam=is_spam)
-    row.state = model.to_dict()
-    row.save()
+    lessons = [
+        Lesson(tokens_for(comment), is_spam=last_sent[comment.pk] == SpamFeedback.Kind.SPAM)
+        for comment in comments
+        if comment.pk in last_sent
+    ]
+    if lessons:
+        spam_model_forget(lessons=lessons)

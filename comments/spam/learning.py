@@ -77,6 +77,20 @@ def spam_model_learn(*, lessons: Iterable[Lesson]) -> NaiveBayesModel:
     return model
 
 
+@transaction.atomic
+def spam_model_forget(*, lessons: Iterable[Lesson]) -> None:
+    """Untrain what `lessons` taught the stored model (personal-data erasure)."""
+    row = SpamModelState.objects.select_for_update().order_by("pk").first()
+    if row is None:
+        return
+    model = _model_from(row.state)
+    for lesson in lessons:
+        with contextlib.suppress(ValueError):  # the model was reset since: nothing to forget
+            model.untrain(lesson.tokens, is_spam=lesson.is_spam)
+    row.state = model.to_dict()
+    row.save()
+
+
 def spam_model_reset_cache() -> None:
     with _lock:
         _cached.update(stamp=None, model=None)

@@ -5,9 +5,12 @@ from django.utils import timezone
 
 from comments.models import BlockedCommenter, Comment, SpamFeedback, StatusChange
 from comments.services import (
+    EditedSince,
     ModerationError,
     StatusUndo,
+    Undone,
     comment_approve,
+    comment_as_seen,
     comment_block_commenter,
     comment_delete_permanently,
     comment_edit_by_moderator,
@@ -19,7 +22,6 @@ from comments.services import (
     comment_trash,
     comment_undo,
 )
-from comments.services.moderator import EditedSince, Undone, comment_as_seen
 from tests.comments.factories import CommentFactory
 
 pytestmark = pytest.mark.django_db
