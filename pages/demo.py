@@ -309,11 +309,8 @@ def thread_seed(essay: Essay, row: dict, *, parent: Comment | None, now) -> None
             essay=essay,
             data=comment_data(row, parent),
             meta=RequestMeta(ip_address="192.0.2.10", user_agent="seed_demo"),
+            submitted_at=now - datetime.timedelta(days=row["days_ago"]),  # the demo's story
         )
-        # Posted days ago in the demo's story. No service takes a posting date (a reader never
-        # chooses one), so the date is set here, before the comment is approved and shown.
-        comment.submitted_at = now - datetime.timedelta(days=row["days_ago"])
-        comment.save(update_fields=["submitted_at"])
         comment_approve(comment=comment, note="demo content")
     for reply in row.get("replies", []):
         thread_seed(essay, reply, parent=comment, now=now)

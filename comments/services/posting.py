@@ -99,9 +99,18 @@ def comment_submit(
 
 @transaction.atomic
 def comment_create(
-    *, essay: Essay, data: CommentData, meta: RequestMeta, user=None, signals: dict | None = None
+    *,
+    essay: Essay,
+    data: CommentData,
+    meta: RequestMeta,
+    user=None,
+    signals: dict | None = None,
+    submitted_at: datetime.datetime | None = None,
 ) -> Comment:
-    """Store a new comment, pending and not yet checked. Screening happens after commit."""
+    """Store a new comment, pending and not yet checked. Screening happens after commit.
+
+    `submitted_at` is for comments written elsewhere first (imports, demo content).
+    """
     is_staff = is_staff_user(user)
     parent = data.parent
     if parent is not None and parent.depth >= settings.COMMENTS_MAX_DEPTH:
@@ -123,6 +132,7 @@ def comment_create(
         user_agent=meta.user_agent[:500],
         referrer=meta.referrer[:500],
         signals=signals or {},
+        submitted_at=submitted_at or timezone.now(),
     )
     # Uniqueness is left to the database constraint: a read-then-insert check would race.
     comment.full_clean(exclude=["root", "user"], validate_unique=False, validate_constraints=False)
