@@ -10,14 +10,19 @@ from __future__ import annotations
 MAX_DIGITS = 18
 
 
-def positive_int(value: object) -> int | None:
-    """`value` as a whole number from 1 up, or None for anything else."""
+def whole_number(value: object) -> int | None:
+    """`value` as a whole number from 0 up, or None for anything else."""
     if isinstance(value, int) and not isinstance(value, bool):
-        return value if value > 0 else None
+        return value if value >= 0 else None
     if not isinstance(value, str):
         return None
     text = value.strip()
     if not text or len(text) > MAX_DIGITS or not (text.isascii() and text.isdigit()):
         return None
-    number = int(text)
-    return number if number > 0 else None
+    return int(text)
+
+
+def positive_int(value: object) -> int | None:
+    """`value` as a whole number from 1 up (an id, a page), or None for anything else."""
+    number = whole_number(value)
+    return number if number else None

@@ -43,6 +43,7 @@ from comments.admin.queue import (
     current_tab,
 )
 from comments.models import Comment, StatusChange
+from comments.params import positive_int, whole_number
 from comments.services import privacy_erase, privacy_export
 from comments.validators import (
     validate_no_control_characters,
@@ -271,10 +272,11 @@ class CommentAdmin(CommentColumns, admin.ModelAdmin):
             raise PermissionDenied
         comment = get_object_or_404(Comment, pk=object_id)
         next_url = self._next_url(request)
-        version = request.GET.get("version")  # in the button's URL: columns.action_url
-        if version is not None and not version.isdigit():
-            raise BadRequest("The version of a comment is a number.")
-        versions = {comment.pk: int(version)} if version is not None else None
+        # The version the moderator saw is in the button's URL (columns.action_url).
+        version = whole_number(request.GET.get("version"))
+        if version is None:
+            raise BadRequest("This action needs the comment's version; reload the page.")
+        versions = {comment.pk: version}
         outcome = run_action(action, [comment], request.user, versions=versions)
         self._report(request, action, outcome, next_url)
         return HttpResponseRedirect(next_url)
@@ -328,8 +330,9 @@ class CommentAdmin(CommentColumns, admin.ModelAdmin):
         versions = {}
         for value in request.POST.getlist(SEEN_VERSION_FIELD):
             pk, _, version = value.partition(":")
-            if pk.isdigit() and version.isdigit():
-                versions[int(pk)] = int(version)
+            pk, version = positive_int(pk), whole_number(version)
+            if pk is not None and version is not None:
+                versions[pk] = version
         return versions
 
     @admin.action(permissions=["moderate"], description="Approve")

@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from comments.admin.columns import action_url
 from comments.models import BlockedCommenter, Comment, SpamFeedback, StatusChange
 from comments.services import comment_approve, comment_trash
 from comments.services.screening import comment_screen
@@ -28,7 +29,7 @@ ALL_TAB = f"{CHANGELIST}?tab=all"
 
 
 def act(client, comment, action, next_url=CHANGELIST, **extra):
-    url = reverse("admin:comments_comment_moderate", args=[comment.pk, action])
+    url = action_url(comment, action)
     return client.post(url, {"next": next_url}, **extra)
 
 
@@ -235,7 +236,7 @@ def test_the_undo_button_is_a_csrf_protected_post_form_in_the_message(moderator_
 @pytest.mark.parametrize("action", ["approve", "spam", "trash", "ham", "restore", "block"])
 def test_one_click_get_changes_nothing(moderator_client, action):
     comment = CommentFactory(status=Status.SPAM)
-    url = reverse("admin:comments_comment_moderate", args=[comment.pk, action])
+    url = action_url(comment, action)
     assert moderator_client.get(url).status_code == HTTPStatus.METHOD_NOT_ALLOWED
     assert status_of(comment) == Status.SPAM
     assert not BlockedCommenter.objects.exists()
@@ -260,7 +261,7 @@ def test_one_click_and_undo_need_the_csrf_token(client, moderator):
 
     page = strict.get(CHANGELIST)
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
-    url = reverse("admin:comments_comment_moderate", args=[comment.pk, "approve"])
+    url = action_url(comment, "approve")
     response = strict.post(url, {"csrfmiddlewaretoken": token, "next": CHANGELIST})
     assert response.status_code == HTTPStatus.FOUND
     assert status_of(comment) == Status.APPROVED

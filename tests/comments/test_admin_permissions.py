@@ -7,6 +7,7 @@ from django.contrib.auth.models import Group, Permission
 from django.test import Client
 from django.urls import reverse
 
+from comments.admin.columns import action_url
 from comments.models import BlockedCommenter, Comment
 from tests.comments.factories import CommentFactory
 from tests.factories import StaffFactory
@@ -48,7 +49,7 @@ def test_anonymous_visitors_are_sent_to_the_login_page():
         response = client.get(url)
         assert response.status_code == HTTPStatus.FOUND
         assert response["Location"].startswith(reverse("admin:login"))
-    url = reverse("admin:comments_comment_moderate", args=[comment.pk, "approve"])
+    url = action_url(comment, "approve")
     assert client.post(url).status_code == HTTPStatus.FOUND
     assert Comment.objects.get().status == Status.PENDING
 
@@ -69,7 +70,7 @@ def test_editors_cannot_open_the_queue_or_a_comment(editor):
 @pytest.mark.parametrize("action", ONE_CLICK)
 def test_editors_cannot_use_one_click_actions(editor, action):
     comment = CommentFactory(status=Status.SPAM)
-    url = reverse("admin:comments_comment_moderate", args=[comment.pk, action])
+    url = action_url(comment, action)
     assert login(editor).post(url).status_code == HTTPStatus.FORBIDDEN
     assert Comment.objects.get().status == Status.SPAM
     assert not BlockedCommenter.objects.exists()
@@ -116,7 +117,7 @@ def test_editors_cannot_undo_recheck_or_edit(editor, moderator):
 def test_moderators_and_superusers_use_every_one_click_action(request, role, action, start, end):
     comment = CommentFactory(status=start)
     client = login(request.getfixturevalue(role))
-    response = client.post(reverse("admin:comments_comment_moderate", args=[comment.pk, action]))
+    response = client.post(action_url(comment, action))
     assert response.status_code == HTTPStatus.FOUND
     assert Comment.objects.get().status == end
 
@@ -137,7 +138,7 @@ def test_viewers_see_the_queue_without_buttons_and_cannot_act(viewer):
     assert "cm-row-action" not in response.text
     assert "awaiting moderation" not in response.text
     for action in ONE_CLICK:
-        url = reverse("admin:comments_comment_moderate", args=[comment.pk, action])
+        url = action_url(comment, action)
         assert client.post(url).status_code == HTTPStatus.FORBIDDEN
     data = {"action": "approve", "_selected_action": [comment.pk]}
     client.post(CHANGELIST, data)

@@ -7,6 +7,7 @@ from http import HTTPStatus
 import pytest
 from django.urls import reverse
 
+from comments.admin.columns import action_url
 from comments.models import Comment
 from comments.services import (
     comment_edit_by_moderator,
@@ -161,7 +162,7 @@ def test_undo_after_a_status_change_and_back_still_reverts(moderator_client, sup
 
 def test_undo_of_a_block_leaves_a_comment_edited_since_in_the_trash(moderator_client, moderator):
     comment, other = CommentFactory.create_batch(2, author_email="pest@example.com")
-    url = reverse("admin:comments_comment_moderate", args=[comment.pk, "block"])
+    url = action_url(comment, "block")
     token = undo_token(moderator_client.post(url, {"next": CHANGELIST}))
     comment_edit_by_moderator(comment=other, actor=moderator, body="Redacted by a moderator.")
 
@@ -172,3 +173,12 @@ def test_undo_of_a_block_leaves_a_comment_edited_since_in_the_trash(moderator_cl
         "Undone: 1 comment back as before. The block was lifted. "
         "Not undone: 1 comment edited since; review it again."
     )
+
+
+@pytest.mark.parametrize("version", ["", "²", "١", "-1", "9" * 30])
+def test_a_one_click_action_without_a_plain_version_is_a_bad_request(moderator_client, version):
+    comment = CommentFactory()
+    url = reverse("admin:comments_comment_moderate", args=[comment.pk, "approve"])
+    query = f"?version={version}" if version else ""
+    assert click(moderator_client, url + query).status_code == HTTPStatus.BAD_REQUEST
+    assert status_of(comment) == Status.PENDING

@@ -15,6 +15,7 @@ from django.test import Client
 from django.urls import reverse
 
 from comments.admin.actions import run_action, undo_token
+from comments.admin.columns import action_url
 from comments.models import BlockedCommenter, Comment, StatusChange
 from tests.comments.factories import CommentFactory
 from tests.factories import StaffFactory
@@ -63,7 +64,7 @@ def endpoint(kind: str, name: str, moderator) -> tuple[str, dict]:
         start = Status.TRASH  # only trash is deleted for good
     comment = CommentFactory(status=start, ip_address="203.0.113.9")
     if kind == "one-click":
-        return reverse("admin:comments_comment_moderate", args=[comment.pk, name]), {}
+        return action_url(comment, name), {}
     if kind == "bulk":
         return CHANGELIST + "?tab=all", {
             "action": name,
