@@ -1,10 +1,10 @@
 """RSS feeds of approved comments: per essay and site-wide."""
 
 from django.conf import settings
-from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 
 from comments.models import Comment
+from essays.feeds import SiteFeed
 from essays.models import Essay
 
 FEED_LENGTH = 30
@@ -20,7 +20,7 @@ def public_comments():
     )
 
 
-class RecentCommentsFeed(Feed):
+class RecentCommentsFeed(SiteFeed):
     description = "The latest approved comments."
 
     def title(self, obj=None):

@@ -8,6 +8,8 @@ from urllib.parse import urlsplit, urlunsplit
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
+from essays.validators import UNPUBLISHABLE_RE
+
 MAX_URL_LENGTH = 200
 
 # Text-direction controls (ALM, LRM, RLM, embeddings, overrides, isolates): they make a link
@@ -26,6 +28,8 @@ _ENCODED_CONTROL_RE = re.compile(r"%(?:[01][0-9a-f]|7f)", re.IGNORECASE)
 _NUMERIC_LABEL_RE = re.compile(r"(?:0x[0-9a-f]*|[0-9]+)", re.IGNORECASE)
 # What str.splitlines() splits on: each one ends an email header line somewhere.
 LINE_BREAKS = frozenset("\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
+# DEL and the C1 controls: XML allows them, but no reader means to type one.
+_DEL_AND_C1_RE = re.compile("[\x7f-\x9f]")
 
 _url_validator = URLValidator(
     schemes=["http", "https"],
@@ -119,16 +123,15 @@ def validate_website_url(value: str) -> str:
 
 
 def validate_no_control_characters(value: str) -> None:
-    """Refuse NUL and other control characters (except tab and line breaks) and lone surrogates."""
-    for ch in value:
-        category = unicodedata.category(ch)
-        if category == "Cs" or (category == "Cc" and ch not in "\t\n\r"):
-            raise _reject(
-                "This contains a character that is not allowed (%(codepoint)s). "
-                "Remove it and try again.",
-                code="control_characters",
-                codepoint=f"U+{ord(ch):04X}",
-            )
+    """Refuse control characters (except tab and line breaks), lone surrogates and
+    noncharacters such as U+FFFE, which no feed can carry (essays.validators)."""
+    if match := UNPUBLISHABLE_RE.search(value) or _DEL_AND_C1_RE.search(value):
+        raise _reject(
+            "This contains a character that is not allowed (%(codepoint)s). "
+            "Remove it and try again.",
+            code="control_characters",
+            codepoint=f"U+{ord(match[0]):04X}",
+        )
 
 
 def validate_single_line(value: str) -> None:

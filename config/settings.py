@@ -5,6 +5,11 @@ Every variable is documented in README.md ("Configuration"). Nothing exists only
 production: behaviour switches on environment variables.
 """
 
+import contextlib
+import datetime
+import os
+import secrets
+import warnings
 from pathlib import Path
 
 import environ
@@ -30,7 +35,13 @@ if not SECRET_KEY:
             "DJANGO_SECRET_KEY is not set. Set DJANGO_SECRET_KEY to a long random string "
             "(or DJANGO_DEBUG=true for local development; `make run` does this for you)."
         )
-    SECRET_KEY = "insecure-development-key-only-used-with-DJANGO_DEBUG"  # noqa: S105
+    # Made up per process, so no published key ever signs a cookie.
+    SECRET_KEY = secrets.token_urlsafe(50)
+    warnings.warn(
+        "DJANGO_SECRET_KEY is not set: using a random key for this process, so sessions and "
+        "signed cookies end when it restarts. Set DJANGO_SECRET_KEY to keep them.",
+        stacklevel=1,
+    )
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 SITE_NAME = env.str("SITE_NAME", default="Marginalia")
@@ -54,6 +65,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django.contrib.postgres",
+    "axes",
     "essays",
     "comments",
     "pages",
@@ -71,6 +83,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into its lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -110,6 +124,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             ),
         }
     )
+    # SQLite would create the file readable by every local user, and it gives the -wal and
+    # -shm files the database's own mode (its test/journal3.test): create it private first.
+    # Where that fails (a read-only build step), SQLite reports it when it connects.
+    _db_file = Path(DATABASES["default"]["NAME"])
+    if _db_file.name not in ("", ":memory:") and not _db_file.exists():
+        with contextlib.suppress(OSError):
+            _db_file.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            os.close(os.open(_db_file, os.O_CREAT | os.O_WRONLY, 0o600))
 else:
     # https://docs.djangoproject.com/en/5.2/ref/databases/#persistent-connections
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
@@ -185,6 +207,19 @@ PASSWORD_HASHERS = env.list(
         "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
     ],
 )
+# https://django-axes.readthedocs.io/en/latest/4_configuration.html
+# Failed logins are counted per user name and address together: an attacker elsewhere cannot
+# lock an editor out. `manage.py axes_reset` (or axes_reset_username NAME) lifts locks.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = datetime.timedelta(hours=env.float("AXES_COOLOFF_TIME", default=1))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "config.login_throttle.client_ip"
+AXES_LOCKOUT_CALLABLE = "config.login_throttle.lockout_response"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -218,6 +253,9 @@ if ESSAYS_DEFAULT_NOTE_STYLE not in {"lower-roman", "arabic", "symbols"}:
         f"not {ESSAYS_DEFAULT_NOTE_STYLE!r}."
     )
 SEARCH_MAX_TERMS = 8
+# Uploads with more pixels are refused, and stored ones get no renditions: a small file can
+# promise an image that takes gigabytes to decode.
+IMAGE_MAX_PIXELS = env.int("IMAGE_MAX_PIXELS", default=40_000_000)
 # Serve MEDIA_ROOT from Django (for `make run`); in production let the web server do it.
 SERVE_MEDIA = env.bool("SERVE_MEDIA", default=DEBUG)
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import ngettext
 
-from essays.forms import FootnoteInlineFormSet
+from essays.forms import EssayAdminForm, FootnoteInlineFormSet, PublishableTextForm
 from essays.models import Author, Essay, Footnote, Source, Topic
 from essays.services import (
     ConversionError,
@@ -19,6 +19,7 @@ from essays.services import (
 
 @admin.register(Author)
 class AuthorAdmin(admin.ModelAdmin):
+    form = PublishableTextForm
     list_display = ["name", "slug", "user"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
@@ -26,6 +27,7 @@ class AuthorAdmin(admin.ModelAdmin):
 
 @admin.register(Topic)
 class TopicAdmin(admin.ModelAdmin):
+    form = PublishableTextForm
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
@@ -33,6 +35,7 @@ class TopicAdmin(admin.ModelAdmin):
 
 class FootnoteInline(admin.TabularInline):
     model = Footnote
+    form = PublishableTextForm
     formset = FootnoteInlineFormSet
     extra = 1
     autocomplete_fields = ["source"]
@@ -83,6 +86,7 @@ class LinkHealthFilter(admin.SimpleListFilter):
 
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
+    form = PublishableTextForm
     list_display = ["title", "container", "kind", "published_on", "citation_count", "link_state"]
     list_filter = [LinkHealthFilter, "kind"]
     search_fields = ["title", "container", "authors", "url"]
@@ -146,6 +150,7 @@ class SourceAdmin(admin.ModelAdmin):
 
 @admin.register(Essay)
 class EssayAdmin(admin.ModelAdmin):
+    form = EssayAdminForm
     list_display = ["title", "status", "publish_at", "visibility", "byline", "preview_link"]
     list_filter = ["status", "topics", "authors"]
     search_fields = ["title", "dek", "body"]

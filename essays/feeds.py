@@ -1,16 +1,65 @@
 """RSS and Atom feeds: site-wide, per topic, per author."""
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.utils.feedgenerator import Atom1Feed
 
 from essays.models import Author, Essay, Topic
+from essays.validators import strip_unpublishable
 
 FEED_LENGTH = 20
 
 
-class LatestEssaysFeed(Feed):
+class SiteURLRequest:
+    """The request, but on the host and scheme of SITE_URL.
+
+    Django's Feed makes its links absolute with the request's Host header (through
+    get_current_site); a feed reader or cache must never be handed another host's links.
+    """
+
+    def __init__(self, request):
+        self._request = request
+        self._site = urlsplit(settings.SITE_URL)
+
+    def __getattr__(self, name):
+        return getattr(self._request, name)
+
+    def get_host(self) -> str:
+        return self._site.netloc
+
+    def is_secure(self) -> bool:
+        return self._site.scheme == "https"
+
+
+def _cleaned(value):
+    """`value` with every string in it, however nested, stripped of unpublishable characters."""
+    if isinstance(value, str):
+        return strip_unpublishable(value)
+    if isinstance(value, dict):
+        return {key: _cleaned(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(_cleaned(item) for item in value)
+    return value
+
+
+class SiteFeed(Feed):
+    """A feed whose links start with SITE_URL and that is well-formed whatever is stored.
+
+    Django's XML writer fails on a control character (a 500) and writes U+FFFE as it is (a
+    malformed feed); text saved before the validators existed may hold either.
+    """
+
+    def get_feed(self, obj, request):
+        feed = super().get_feed(obj, SiteURLRequest(request))
+        feed.feed = _cleaned(feed.feed)
+        feed.items = _cleaned(feed.items)
+        return feed
+
+
+class LatestEssaysFeed(SiteFeed):
     description = settings.SITE_DESCRIPTION
 
     def title(self, obj=None):

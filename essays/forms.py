@@ -1,13 +1,49 @@
-"""Admin forms: the footnote inline checks the body's markers against the footnotes."""
+"""Admin forms: publishable text, hero images within the pixel limit, and the footnote inline
+that checks the body's markers against the footnotes."""
 
 from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from PIL import UnidentifiedImageError
 
 from essays.citations import find_malformed_markers, find_markers
+from essays.images import ImageTooLarge, check_pixels, open_image
 from essays.models import Essay
 from essays.services import essay_missing_labels, missing_labels_error
+from essays.validators import validate_xml_safe_text
+
+
+class PublishableTextForm(forms.ModelForm):
+    """Every text field refuses characters that no feed can carry (essays.validators)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.CharField):
+                field.validators.append(validate_xml_safe_text)
+
+
+class PixelLimitedImageField(forms.ImageField):
+    """Refuses an image over IMAGE_MAX_PIXELS from its header, before Pillow decodes it."""
+
+    def to_python(self, data):
+        if hasattr(data, "read"):  # a new upload
+            try:
+                with open_image(data) as image:
+                    check_pixels(image.size)
+            except ImageTooLarge as error:
+                raise ValidationError(str(error), code="too_many_pixels") from None
+            except (UnidentifiedImageError, OSError):
+                pass  # forms.ImageField says that it is not an image
+            finally:
+                data.seek(0)
+        return super().to_python(data)
+
+
+class EssayAdminForm(PublishableTextForm):
+    class Meta:
+        field_classes = {"hero_image": PixelLimitedImageField}
 
 
 class FootnoteInlineFormSet(forms.BaseInlineFormSet):

@@ -5,6 +5,9 @@ about them: the first page view after an upload pays for Pillow once, under a fi
 writes a manifest that every later request reads instead. Their folder name is derived from
 the original's name, size and modification time, so a replaced upload gets new renditions
 (and new URLs, which caches may keep forever).
+
+An image over IMAGE_MAX_PIXELS gets no renditions: a 20 KB PNG may promise 169 megapixels,
+which Pillow would decode into a gigabyte of memory. Only its header is read to find out.
 """
 
 from __future__ import annotations
@@ -66,6 +69,42 @@ class Renditions:
         return min(self.fallback, key=lambda r: abs(r.width - 800)).url
 
 
+class ImageTooLarge(ValueError):
+    """An image with more pixels than IMAGE_MAX_PIXELS; the message tells the editor what to do."""
+
+
+def megapixels(pixels: int) -> str:
+    return f"{pixels / 1_000_000:.1f}".removesuffix(".0")
+
+
+def _too_large(what: str) -> ImageTooLarge:
+    return ImageTooLarge(
+        f"This image {what}; the limit is {megapixels(settings.IMAGE_MAX_PIXELS)} megapixels. "
+        "Resize it and upload again."
+    )
+
+
+def check_pixels(size: tuple[int, int]) -> None:
+    """Raise ImageTooLarge if an image of `size` has more pixels than IMAGE_MAX_PIXELS."""
+    width, height = size
+    if width * height > settings.IMAGE_MAX_PIXELS:
+        raise _too_large(f"is {width} × {height} pixels ({megapixels(width * height)} megapixels)")
+
+
+def open_image(file) -> Image.Image:
+    """Image.open, which reads the header and decodes nothing until asked.
+
+    Pillow refuses an image over twice Image.MAX_IMAGE_PIXELS before telling its size; that
+    refusal becomes an ImageTooLarge too.
+    """
+    try:
+        return Image.open(file)
+    except Image.DecompressionBombError:
+        raise _too_large(
+            f"has more than {megapixels(2 * Image.MAX_IMAGE_PIXELS)} megapixels"
+        ) from None
+
+
 def srcset(renditions: tuple[Rendition, ...]) -> str:
     return ", ".join(f"{r.url} {r.width}w" for r in renditions)
 
@@ -119,7 +158,10 @@ def _load_or_make(name: str, original: Path, stat: os.stat_result) -> Renditions
             if data is None:
                 try:
                     data = make_renditions(original, directory)
-                except (UnidentifiedImageError, OSError, Image.DecompressionBombError):
+                except ImageTooLarge as error:
+                    logger.warning("Not making renditions of %s: %s", name, error)
+                    return None
+                except (UnidentifiedImageError, OSError):
                     logger.warning("Cannot make renditions of %s", name, exc_info=True)
                     return None
                 _write_atomically(manifest, json.dumps(data))
@@ -128,7 +170,8 @@ def _load_or_make(name: str, original: Path, stat: os.stat_result) -> Renditions
 
 def make_renditions(original: Path, directory: Path) -> dict:
     """Write every rendition of `original` into `directory`; return the manifest data."""
-    with Image.open(original) as opened:
+    with open_image(original) as opened:
+        check_pixels(opened.size)
         image = ImageOps.exif_transpose(opened)  # phones store rotation as a tag
         has_alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
         image = image.convert("RGBA" if has_alpha else "RGB")

@@ -1,10 +1,23 @@
+from urllib.parse import urlsplit
+
+from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from essays.models import Author, Essay, Topic
 
 
-class EssaySitemap(Sitemap):
+class SiteSitemap(Sitemap):
+    """Locations on SITE_URL's scheme and host; Django's view takes them from the request."""
+
+    def get_protocol(self, protocol=None):
+        return urlsplit(settings.SITE_URL).scheme
+
+    def get_domain(self, site=None):
+        return urlsplit(settings.SITE_URL).netloc
+
+
+class EssaySitemap(SiteSitemap):
     changefreq = "weekly"
     priority = 0.8
 
@@ -15,21 +28,21 @@ class EssaySitemap(Sitemap):
         return item.updated_at
 
 
-class TopicSitemap(Sitemap):
+class TopicSitemap(SiteSitemap):
     changefreq = "weekly"
 
     def items(self):
         return Topic.objects.filter(essays__in=Essay.objects.published()).distinct()
 
 
-class AuthorSitemap(Sitemap):
+class AuthorSitemap(SiteSitemap):
     changefreq = "monthly"
 
     def items(self):
         return Author.objects.filter(essays__in=Essay.objects.published()).distinct()
 
 
-class PageSitemap(Sitemap):
+class PageSitemap(SiteSitemap):
     changefreq = "daily"
     priority = 1.0
 

@@ -1,0 +1,26 @@
+"""Admin login throttling with django-axes: the address it counts failures by, and the page a
+locked-out login gets."""
+
+from http import HTTPStatus
+
+from django.conf import settings
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.timesince import timeuntil
+
+
+def client_ip(request) -> str | None:
+    """The address failed logins are counted by (AXES_CLIENT_IP_CALLABLE): REMOTE_ADDR."""
+    return request.META.get("REMOTE_ADDR")
+
+
+def lockout_response(request, original_response=None, credentials=None):
+    """429: how long to wait, and how an administrator lifts the lock (AXES_LOCKOUT_CALLABLE)."""
+    now = timezone.now()
+    wait = timeuntil(now + settings.AXES_COOLOFF_TIME, now)
+    return render(
+        request,
+        "admin/login_locked_out.html",
+        {"wait": wait, "failure_limit": settings.AXES_FAILURE_LIMIT},
+        status=HTTPStatus.TOO_MANY_REQUESTS,
+    )
