@@ -1,5 +1,8 @@
-"""Admin login throttling with django-axes: the address it counts failures by, and the page a
-locked-out login gets."""
+"""Admin login throttling with django-axes: the page a locked-out login gets.
+
+Failures are counted by the address comments.client_ip.client_ip finds (AXES_CLIENT_IP_CALLABLE),
+so behind a proxy the lock follows the reader, not the proxy.
+"""
 
 from http import HTTPStatus
 
@@ -7,11 +10,6 @@ from django.conf import settings
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.timesince import timeuntil
-
-
-def client_ip(request) -> str | None:
-    """The address failed logins are counted by (AXES_CLIENT_IP_CALLABLE): REMOTE_ADDR."""
-    return request.META.get("REMOTE_ADDR")
 
 
 def lockout_response(request, original_response=None, credentials=None):

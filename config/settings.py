@@ -218,7 +218,9 @@ AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = datetime.timedelta(hours=env.float("AXES_COOLOFF_TIME", default=1))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_CLIENT_IP_CALLABLE = "config.login_throttle.client_ip"
+AXES_CLIENT_IP_CALLABLE = "comments.client_ip.client_ip"
+# A record of every successful login, kept forever, is personal data nothing here reads.
+AXES_DISABLE_ACCESS_LOG = True
 AXES_LOCKOUT_CALLABLE = "config.login_throttle.lockout_response"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -235,7 +237,8 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    # axes logs every successful login at INFO; lockouts are WARNING.
+    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }
 
 # ESSAYS
@@ -253,6 +256,9 @@ if ESSAYS_DEFAULT_NOTE_STYLE not in {"lower-roman", "arabic", "symbols"}:
         f"not {ESSAYS_DEFAULT_NOTE_STYLE!r}."
     )
 SEARCH_MAX_TERMS = 8
+# essays.outbound fetches only public addresses; networks listed here are reachable too
+# (tests name 127.0.0.1/32 for their local servers; production leaves it empty).
+OUTBOUND_ALLOWED_NETWORKS = env.list("OUTBOUND_ALLOWED_NETWORKS", default=[])
 # Uploads with more pixels are refused, and stored ones get no renditions: a small file can
 # promise an image that takes gigabytes to decode.
 IMAGE_MAX_PIXELS = env.int("IMAGE_MAX_PIXELS", default=40_000_000)
@@ -281,8 +287,14 @@ COMMENTS_MODERATION_POLICY = env.str("COMMENTS_MODERATION_POLICY", default="firs
 COMMENTS_METADATA_RETENTION_DAYS = env.int("COMMENTS_METADATA_RETENTION_DAYS", default=30)
 COMMENTS_REMEMBER_COOKIE_DAYS = 365
 # The request header that carries the client's IP behind a trusted proxy, e.g.
-# HTTP_X_FORWARDED_FOR (its first address is used). Empty: REMOTE_ADDR.
+# HTTP_X_FORWARDED_FOR. Empty: REMOTE_ADDR. Each proxy appends the address it saw, so the
+# client's is read from the right: past CLIENT_IP_PROXY_COUNT entries (1: one nginx), or
+# past every entry inside CLIENT_IP_TRUSTED_PROXIES (networks, e.g. a CDN's) when set.
 CLIENT_IP_HEADER = env.str("CLIENT_IP_HEADER", default="")
+CLIENT_IP_PROXY_COUNT = env.int("CLIENT_IP_PROXY_COUNT", default=1)
+CLIENT_IP_TRUSTED_PROXIES = env.list("CLIENT_IP_TRUSTED_PROXIES", default=[])
+if CLIENT_IP_PROXY_COUNT < 1:
+    raise ImproperlyConfigured("CLIENT_IP_PROXY_COUNT must be 1 or more.")
 
 # SPAM CHECK
 # ------------------------------------------------------------------------------

@@ -3,7 +3,6 @@
 import pytest
 
 from comments.models import Comment
-from comments.services.privacy import privacy_erase
 from comments.rendering import comment_display_html, comment_list_html
 from comments.selectors import CommentNode
 from comments.services import (
@@ -13,6 +12,7 @@ from comments.services import (
     comment_create,
     comment_edit_by_moderator,
 )
+from comments.services.privacy import privacy_erase
 
 pytestmark = pytest.mark.django_db
 

@@ -11,13 +11,13 @@ from django.utils import timezone
 
 from comments.models import Comment, StatusChange
 from comments.services import comment_approve, comment_edit_by_poster
-from comments.spam.checkers import Verdict
 from comments.services.screening import (
     RECHECK_SCHEDULED,
     comment_claim,
     comment_record_verdict,
     comment_screen,
 )
+from comments.spam.checkers import Verdict
 from tests.akismet_server import SPAM_CONTENT
 from tests.comments.conftest import AKISMET_KEY
 

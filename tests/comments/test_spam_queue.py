@@ -12,9 +12,9 @@ from django.utils import timezone
 
 from comments.models import Comment, SpamFeedback, SpamModelState
 from comments.services import comment_mark_ham, comment_mark_spam
-from comments.spam.bayes import NaiveBayesModel
-from comments.services.screening import comment_screen, next_check_delay
 from comments.services.queue import spam_queue_run_forever, spam_queue_run_once
+from comments.services.screening import comment_screen, next_check_delay
+from comments.spam.bayes import NaiveBayesModel
 from tests.akismet_server import SPAM_CONTENT
 
 pytestmark = pytest.mark.django_db

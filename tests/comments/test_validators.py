@@ -31,7 +31,9 @@ UNICODE_CASES = _load("unicode_edge_cases.json")
 LONG_INPUTS = _load("long_input_generators.json")
 
 # Spelled out here, not imported: C0 except tab/LF/CR, DEL, C1, and surrogates.
-CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+CONTROL_RE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]"
+)
 # CR, LF, VT, FF, NEL, LS, PS, plus the FS/GS/RS separators that str.splitlines() breaks on.
 LINE_BREAK_RE = re.compile("[\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 
