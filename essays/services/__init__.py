@@ -1,0 +1,36 @@
+"""What can happen to essays, sources and footnotes beyond a plain admin save.
+
+One module per concern; everything is re-exported here, so callers import from essays.services.
+"""
+
+from essays.services.links import (
+    LinkCheckSummary,
+    LinkCheckUnavailable,
+    link_checker,
+    source_check_links,
+)
+from essays.services.pasted import (
+    ConversionError,
+    ConversionReport,
+    essay_convert_pasted_notes,
+    source_find,
+)
+from essays.services.publishing import essay_missing_labels, essay_publish, missing_labels_error
+from essays.services.rendering import essay_render, essays_render_citing, source_update
+
+__all__ = [
+    "ConversionError",
+    "ConversionReport",
+    "LinkCheckSummary",
+    "LinkCheckUnavailable",
+    "essay_convert_pasted_notes",
+    "essay_missing_labels",
+    "essay_publish",
+    "essay_render",
+    "essays_render_citing",
+    "link_checker",
+    "missing_labels_error",
+    "source_check_links",
+    "source_find",
+    "source_update",
+]
