@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import ngettext
 
@@ -13,6 +14,8 @@ from essays.services import (
     ConversionError,
     essay_convert_pasted_notes,
     essay_publish,
+    essay_publish_now,
+    essay_unschedule,
     source_update,
 )
 
@@ -148,21 +151,48 @@ class SourceAdmin(admin.ModelAdmin):
         )
 
 
+class StateFilter(admin.SimpleListFilter):
+    title = "state"
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return Essay.State.choices
+
+    def queryset(self, request, queryset):
+        match self.value():
+            case Essay.State.DRAFT:
+                return queryset.drafts()
+            case Essay.State.SCHEDULED:
+                return queryset.scheduled()
+            case Essay.State.PUBLISHED:
+                return queryset.published()
+        return queryset
+
+
+# Buttons of the change form that save the form and move the essay to another state in one step.
+# name -> (label, the states it is offered in)
+STATE_BUTTONS = {
+    "_publish_now": ("Publish now", {Essay.State.DRAFT, Essay.State.SCHEDULED}),
+    "_unschedule": ("Unschedule", {Essay.State.SCHEDULED}),
+}
+
+
 @admin.register(Essay)
 class EssayAdmin(admin.ModelAdmin):
     form = EssayAdminForm
-    list_display = ["title", "status", "publish_at", "visibility", "byline", "preview_link"]
-    list_filter = ["status", "topics", "authors"]
+    list_display = ["title", "state", "date", "words", "byline", "preview_link"]
+    list_filter = [StateFilter, "topics", "authors"]
     search_fields = ["title", "dek", "body"]
     date_hierarchy = "publish_at"
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["authors", "topics"]
-    readonly_fields = ["preview_link", "updated_at"]
+    readonly_fields = ["state_with_actions", "preview_link", "updated_at"]
     inlines = [FootnoteInline]
-    actions = ["publish", "unpublish", "convert_pasted_notes"]
+    actions = ["publish", "publish_now", "unschedule", "unpublish", "convert_pasted_notes"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "dek", "authors", "topics", "body"]}),
-        ("Publishing", {"fields": ["status", "publish_at", "preview_link", "updated_at"]}),
+        ("Publishing", {"fields": ["state_with_actions", "status", "publish_at", "preview_link",
+                                   "updated_at"]}),
         ("Hero image", {"fields": ["hero_image", "hero_alt", "hero_caption", "hero_credit"]}),
         ("Notes and comments", {"fields": ["note_style", "comments_mode",
                                            "comments_close_after_days"]}),
@@ -174,13 +204,38 @@ class EssayAdmin(admin.ModelAdmin):
     def view_on_site(self, essay):
         return essay.get_absolute_url() if essay.is_public else None
 
-    @admin.display(description="Readers see it")
-    def visibility(self, essay):
-        if essay.status == Essay.Status.DRAFT:
-            return "No (draft)"
-        if essay.publish_at > timezone.now():
-            return "Scheduled"
-        return "Yes"
+    @admin.display(description="State")
+    def state(self, essay):
+        return essay.state.label
+
+    @admin.display(description="State")
+    def state_with_actions(self, essay):
+        """The state in words, and submit buttons that save the form in another state."""
+        if not essay.pk:
+            return "Draft until published."
+        state = essay.state
+        text = state.label
+        if state == Essay.State.SCHEDULED:
+            when = date_format(timezone.localtime(essay.publish_at), "DATETIME_FORMAT")
+            text = f"Scheduled: readers see it from {when}."
+        buttons = [name for name, (_, shown_in) in STATE_BUTTONS.items() if state in shown_in]
+        return format_html(
+            "{} {}",
+            text,
+            format_html_join(
+                " ",
+                '<button type="submit" name="{}" class="button">{}</button>',
+                ((name, STATE_BUTTONS[name][0]) for name in buttons),
+            ),
+        )
+
+    @admin.display(description="Date", ordering="publish_at")
+    def date(self, essay):
+        return essay.publish_at
+
+    @admin.display(description="Words", ordering="word_count")
+    def words(self, essay):
+        return essay.word_count
 
     @admin.display(description="Authors")
     def byline(self, essay):
@@ -195,6 +250,12 @@ class EssayAdmin(admin.ModelAdmin):
             reverse("essays:preview", args=[essay.pk]),
         )
 
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if request.method == "POST" and (button := _state_button(request.POST)):
+            # The form is saved as posted, with the new state: validated together, nothing lost.
+            request.POST = _posted_with_state(request.POST, button)
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         # Notes are rendered from the footnotes, which are saved after the essay itself.
@@ -203,22 +264,33 @@ class EssayAdmin(admin.ModelAdmin):
             for warning in getattr(formset, "warnings", []):
                 self.message_user(request, warning, messages.WARNING)
 
-    @admin.action(description="Publish selected essays", permissions=["change"])
+    @admin.action(description="Publish selected essays (on their date)", permissions=["change"])
     def publish(self, request, queryset):
+        self._apply(request, queryset.drafts(), essay_publish,
+                    "%d essay published.", "%d essays published.")  # fmt: skip
+
+    @admin.action(description="Publish now (scheduled or draft essays)", permissions=["change"])
+    def publish_now(self, request, queryset):
+        not_public = queryset.exclude(pk__in=queryset.published().values("pk"))
+        self._apply(request, not_public, essay_publish_now,
+                    "%d essay published now.", "%d essays published now.")  # fmt: skip
+
+    @admin.action(description="Unschedule (scheduled essays back to draft)", permissions=["change"])
+    def unschedule(self, request, queryset):
+        self._apply(request, queryset.scheduled(), essay_unschedule,
+                    "%d essay unscheduled.", "%d essays unscheduled.")  # fmt: skip
+
+    def _apply(self, request, queryset, service, singular: str, plural: str) -> None:
+        """Run `service` on each essay, reporting the count and each refusal by title."""
         count = 0
-        for essay in queryset.exclude(status=Essay.Status.PUBLISHED):
+        for essay in queryset:
             try:
-                essay_publish(essay=essay)
+                service(essay=essay)
             except ValidationError as error:
-                self.message_user(request, f"“{essay}” not published: {error.messages[0]}",
-                                  messages.ERROR)  # fmt: skip
+                self.message_user(request, f"“{essay}”: {error.messages[0]}", messages.ERROR)
                 continue
             count += 1
-        self.message_user(
-            request,
-            ngettext("%d essay published.", "%d essays published.", count) % count,
-            messages.SUCCESS,
-        )
+        self.message_user(request, ngettext(singular, plural, count) % count, messages.SUCCESS)
 
     @admin.action(
         description="Convert pasted notes ([1] markers and a notes list) into footnotes",
@@ -249,3 +321,20 @@ class EssayAdmin(admin.ModelAdmin):
             ngettext("%d essay unpublished.", "%d essays unpublished.", count) % count,
             messages.SUCCESS,
         )
+
+
+def _state_button(post) -> str | None:
+    return next((name for name in STATE_BUTTONS if name in post), None)
+
+
+def _posted_with_state(post, button: str):
+    """A copy of the posted form with the state the button asks for; the editor stays on it."""
+    post = post.copy()
+    if button == "_publish_now":
+        now = timezone.localtime()
+        post["status"] = Essay.Status.PUBLISHED
+        post["publish_at_0"], post["publish_at_1"] = f"{now:%Y-%m-%d}", f"{now:%H:%M:%S}"
+    elif button == "_unschedule":
+        post["status"] = Essay.Status.DRAFT
+    post["_continue"] = "1"
+    return post

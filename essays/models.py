@@ -66,6 +66,13 @@ class EssayQuerySet(models.QuerySet):
         """Essays a reader may see: published, and due (the one definition; see is_public)."""
         return self.filter(status=PUBLIC_STATUS, publish_at__lte=timezone.now())
 
+    def scheduled(self):
+        """Essays set to appear later: published, but not yet in published()."""
+        return self.filter(status=PUBLIC_STATUS).exclude(pk__in=self.published().values("pk"))
+
+    def drafts(self):
+        return self.exclude(status=PUBLIC_STATUS)
+
     def with_bylines(self):
         """Prefetch what a list or page shows beside the title, in a fixed number of queries."""
         return self.prefetch_related("authors", "topics")
@@ -74,6 +81,13 @@ class EssayQuerySet(models.QuerySet):
 class Essay(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
+    class State(models.TextChoices):
+        """What readers get, as editors name it: derived from status and publish_at."""
+
+        DRAFT = "draft", "Draft"
+        SCHEDULED = "scheduled", "Scheduled"
         PUBLISHED = "published", "Published"
 
     class Comments(models.TextChoices):
@@ -185,6 +199,13 @@ class Essay(models.Model):
     def is_public(self) -> bool:
         """The rule of EssayQuerySet.published(), for an essay already loaded."""
         return self.status == PUBLIC_STATUS and self.publish_at <= timezone.now()
+
+    @property
+    def state(self) -> State:
+        """Draft, Scheduled (published, not yet due) or Published, by the rule of is_public."""
+        if self.is_public:
+            return self.State.PUBLISHED
+        return self.State.SCHEDULED if self.status == PUBLIC_STATUS else self.State.DRAFT
 
     @property
     def reading_minutes(self) -> int:

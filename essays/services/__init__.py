@@ -15,7 +15,13 @@ from essays.services.pasted import (
     essay_convert_pasted_notes,
     source_find,
 )
-from essays.services.publishing import essay_missing_labels, essay_publish, missing_labels_error
+from essays.services.publishing import (
+    essay_missing_labels,
+    essay_publish,
+    essay_publish_now,
+    essay_unschedule,
+    missing_labels_error,
+)
 from essays.services.rendering import essay_render, essays_render_citing, source_update
 
 __all__ = [
@@ -26,7 +32,9 @@ __all__ = [
     "essay_convert_pasted_notes",
     "essay_missing_labels",
     "essay_publish",
+    "essay_publish_now",
     "essay_render",
+    "essay_unschedule",
     "essays_render_citing",
     "link_checker",
     "missing_labels_error",

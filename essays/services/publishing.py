@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from essays.citations import find_markers
 from essays.models import Essay
@@ -38,5 +39,30 @@ def essay_publish(*, essay: Essay) -> Essay:
     if missing := essay_missing_labels(essay=essay):
         raise missing_labels_error(missing)
     essay.status = Essay.Status.PUBLISHED
+    essay.save(update_fields=["status", "updated_at"])
+    return essay
+
+
+@transaction.atomic
+def essay_publish_now(*, essay: Essay) -> Essay:
+    """Make a draft or scheduled essay public from this moment (refused as essay_publish is)."""
+    if missing := essay_missing_labels(essay=essay):
+        raise missing_labels_error(missing)
+    essay.status = Essay.Status.PUBLISHED
+    essay.publish_at = timezone.now()
+    essay.save(update_fields=["status", "publish_at", "updated_at"])
+    return essay
+
+
+@transaction.atomic
+def essay_unschedule(*, essay: Essay) -> Essay:
+    """Take a scheduled essay back to draft, keeping its date for the next time."""
+    if essay.state != Essay.State.SCHEDULED:
+        raise ValidationError(
+            "Only a scheduled essay can be unscheduled; this one is %(state)s.",
+            code="not_scheduled",
+            params={"state": essay.state.label.lower()},
+        )
+    essay.status = Essay.Status.DRAFT
     essay.save(update_fields=["status", "updated_at"])
     return essay

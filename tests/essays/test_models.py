@@ -28,6 +28,19 @@ def test_scheduled_essay_becomes_public_when_its_time_comes():
         assert Essay.objects.published().filter(pk=scheduled.pk).exists()
 
 
+def test_states_split_essays_by_the_rule_of_published():
+    published = EssayFactory()
+    scheduled = EssayFactory(publish_at=timezone.now() + datetime.timedelta(hours=1))
+    draft = EssayFactory(status=Essay.Status.DRAFT)
+
+    assert list(Essay.objects.scheduled()) == [scheduled]
+    assert list(Essay.objects.drafts()) == [draft]
+    assert [e.state for e in (published, scheduled, draft)] == ["published", "scheduled", "draft"]
+    with time_machine.travel(scheduled.publish_at + datetime.timedelta(seconds=1)):
+        assert not Essay.objects.scheduled().exists()
+        assert scheduled.state == Essay.State.PUBLISHED
+
+
 def test_slug_is_filled_from_the_title_and_kept_unique():
     first = EssayFactory(title="On Rivers & Treaties", slug="")
     second = EssayFactory(title="On Rivers & Treaties", slug="")
