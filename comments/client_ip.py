@@ -79,3 +79,27 @@ def ip_group(ip_address: str | None) -> str:
     if address.version == 4:
         return str(address)
     return str(ipaddress.ip_network(f"{address}/{IPV6_GROUP_PREFIX}", strict=False))
+
+
+# A block on a range covers what one household, office or mobile cell shares: an IPv4 /24
+# or an IPv6 /64.
+IPV4_RANGE_PREFIX = 24
+
+
+def ip_range(ip_address: str | None) -> str:
+    """The range an address belongs to, as a block names it: "203.0.113.0/24" or an IPv6 /64."""
+    address = parse_ip(ip_address or "")
+    if address is None:
+        return ""
+    prefix = IPV4_RANGE_PREFIX if address.version == 4 else IPV6_GROUP_PREFIX
+    return str(ipaddress.ip_network(f"{address}/{prefix}", strict=False))
+
+
+def parse_network(value: str) -> ipaddress.IPv4Network | ipaddress.IPv6Network | None:
+    """A range as ip_range() writes it (an IPv4 /24 or IPv6 /64), or None for anything else."""
+    try:
+        network = ipaddress.ip_network((value or "").strip(), strict=True)
+    except ValueError:
+        return None
+    expected = IPV4_RANGE_PREFIX if network.version == 4 else IPV6_GROUP_PREFIX
+    return network if network.prefixlen == expected else None

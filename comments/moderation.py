@@ -50,10 +50,12 @@ def is_known_commenter(comment: Comment) -> bool:
 
 
 def is_blocked(comment: Comment) -> bool:
-    """Whether moderators blocked this commenter's email or IP."""
-    return BlockedCommenter.objects.matching(
-        email=comment.author_email, ip_address=comment.ip_address
-    ).exists()
+    """Whether a block in force names this commenter's email, IP address or IP range."""
+    return (
+        BlockedCommenter.objects.active()
+        .matching(email=comment.author_email, ip_address=comment.ip_address)
+        .exists()
+    )
 
 
 def prescreen(comment: Comment) -> Verdict | None:

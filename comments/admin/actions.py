@@ -41,7 +41,6 @@ ACTIONS = {
     "recheck": Action(
         "Check again", "Checked again", services.comment_recheck, undoable=False, locks=False
     ),
-    "block": Action("Block commenter", "Blocked", services.comment_block_commenter),
 }
 Status = Comment.Status
 # The one-click buttons of a row in the queue, and of the change page, by status.
@@ -51,11 +50,12 @@ ROW_ACTIONS = {
     Status.SPAM: ["ham", "trash"],
     Status.TRASH: ["restore", "spam"],
 }
+# Blocking is not among them: it opens a page with a preview first (blocking.py).
 PAGE_ACTIONS = {
-    Status.PENDING: ["approve", "spam", "trash", "recheck", "block"],
-    Status.APPROVED: ["unapprove", "spam", "trash", "block"],
-    Status.SPAM: ["ham", "restore", "trash", "block"],
-    Status.TRASH: ["restore", "spam", "block"],
+    Status.PENDING: ["approve", "spam", "trash", "recheck"],
+    Status.APPROVED: ["unapprove", "spam", "trash"],
+    Status.SPAM: ["ham", "restore", "trash"],
+    Status.TRASH: ["restore", "spam"],
 }
 
 
@@ -103,11 +103,7 @@ def plural(count: int, noun: str = "comment") -> str:
 
 def outcome_text(name: str, outcome: Outcome) -> str:
     changed = len({change[0] for change in outcome.undo.changes})
-    if name == "block":
-        authors = "the author" if outcome.done == 1 else "the authors"
-        text = f"Blocked {authors} of {plural(outcome.done)} (email and IP); "
-        text += f"{plural(changed)} awaiting moderation moved to the trash."
-    elif name == "recheck":
+    if name == "recheck":
         text = f"Checked {plural(outcome.done)} for spam again."
     else:
         text = f"{ACTIONS[name].done}: {plural(changed)}."

@@ -2,21 +2,15 @@
 
 from __future__ import annotations
 
-import json
-
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin import helpers
 from django.contrib.admin.actions import delete_selected as django_delete_selected
 from django.core import signing
 from django.core.exceptions import BadRequest, PermissionDenied
 from django.db import transaction
-from django.db.models import Count
-from django.db.models.functions import Lower
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.decorators import method_decorator
 from django.utils.html import format_html
@@ -34,7 +28,9 @@ from comments.admin.actions import (
     undo_from_token,
     undo_token,
 )
+from comments.admin.blocking import BlockDesk, block_url
 from comments.admin.columns import SEEN_VERSION_FIELD, CommentColumns, action_url
+from comments.admin.privacy import PrivacyTools
 from comments.admin.queue import (
     DEFAULT_ORDERING,
     TAB_ORDERING,
@@ -44,7 +40,7 @@ from comments.admin.queue import (
 )
 from comments.models import Comment, StatusChange
 from comments.params import positive_int, whole_number
-from comments.services import privacy_erase, privacy_export
+from comments.services import StatusUndo
 from comments.validators import (
     validate_no_control_characters,
     validate_single_line,
@@ -110,7 +106,7 @@ class StatusChangeInline(admin.TabularInline):
 
 
 @admin.register(Comment)
-class CommentAdmin(CommentColumns, admin.ModelAdmin):
+class CommentAdmin(CommentColumns, BlockDesk, PrivacyTools, admin.ModelAdmin):
     form = CommentAdminForm
     list_display = ["author_column", "comment_column", "check_column", "submitted", "row_actions"]
     list_display_links = ["submitted"]
@@ -206,8 +202,9 @@ class CommentAdmin(CommentColumns, admin.ModelAdmin):
             extra_context["page_actions"] = [
                 (name, ACTIONS[name].label, action_url(comment, name))
                 for name in PAGE_ACTIONS.get(comment.status, [])
-                if name != "block" or self.has_block_permission(request)
             ]
+        if comment is not None and self.has_block_permission(request):
+            extra_context["block_url"] = block_url([comment.pk], request.get_full_path())
         return super().change_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request, obj, form, change):
@@ -231,6 +228,7 @@ class CommentAdmin(CommentColumns, admin.ModelAdmin):
             path("undo/", view(self.undo_view), name="comments_comment_undo"),
             path("recheck-pending/", view(self.recheck_pending_view),
                  name="comments_comment_recheck_pending"),
+            path("block/", view(self.block_view), name="comments_comment_block"),
             *super().get_urls(),
         ]  # fmt: skip
 
@@ -244,9 +242,13 @@ class CommentAdmin(CommentColumns, admin.ModelAdmin):
 
     def _report(self, request, name: str, outcome: Outcome, next_url: str) -> None:
         """The message after an action, with an Undo button when it can be undone."""
-        text = outcome_text(name, outcome)
+        level = messages.WARNING if outcome.errors else messages.SUCCESS
+        undo = outcome.undo if ACTIONS[name].undoable else StatusUndo(changes=())
+        self._message_with_undo(request, outcome_text(name, outcome), undo, next_url, level)
+
+    def _message_with_undo(self, request, text, undo, next_url, level=messages.SUCCESS):
         message = text
-        if ACTIONS[name].undoable and (outcome.undo.changes or outcome.undo.block_ids):
+        if undo.changes or undo.block_ids:
             # The message is shown outside any other form (admin/base.html's messagelist).
             message = format_html(
                 '{} <form method="post" action="{}" class="cm-undo">'
@@ -257,18 +259,16 @@ class CommentAdmin(CommentColumns, admin.ModelAdmin):
                 text,
                 reverse("admin:comments_comment_undo"),
                 get_token(request),
-                undo_token(outcome.undo, request.user),
+                undo_token(undo, request.user),
                 next_url,
             )
-        level = messages.WARNING if outcome.errors else messages.SUCCESS
         self.message_user(request, message, level)
 
     @method_decorator(require_POST)
     def moderate_view(self, request, object_id, action):
         if action not in ACTIONS:
             raise Http404("No such moderation action.")
-        allowed = self.has_block_permission if action == "block" else self.has_moderate_permission
-        if not allowed(request):
+        if not self.has_moderate_permission(request):
             raise PermissionDenied
         comment = get_object_or_404(Comment, pk=object_id)
         next_url = self._next_url(request)
@@ -363,9 +363,10 @@ class CommentAdmin(CommentColumns, admin.ModelAdmin):
     def recheck(self, request, queryset):
         self._bulk(request, queryset, "recheck")
 
-    @admin.action(permissions=["block"], description="Block the commenters (email and IP)")
+    @admin.action(permissions=["block"], description="Block the commenters (preview first)")
     def block_commenter(self, request, queryset):
-        self._bulk(request, queryset, "block")
+        ids = queryset.values_list("pk", flat=True)[:20]
+        return HttpResponseRedirect(block_url(ids, request.get_full_path()))
 
     @admin.action(permissions=["delete"], description="Delete permanently (spam and trash only)")
     def delete_selected(self, request, queryset):
@@ -381,47 +382,3 @@ class CommentAdmin(CommentColumns, admin.ModelAdmin):
         if deletable.exists():
             return django_delete_selected(self, request, deletable)
         return None
-
-    # Personal-data tools (comments.privacy) ---------------------------------------------
-    def _emails(self, queryset) -> list[str]:
-        emails = queryset.annotate(email=Lower("author_email")).values_list("email", flat=True)
-        return sorted({email for email in emails if email})
-
-    @admin.action(permissions=["privacy"], description="Export the authors' personal data")
-    def export_personal_data(self, request, queryset):
-        data = {"exports": [privacy_export(email=email) for email in self._emails(queryset)]}
-        response = HttpResponse(
-            json.dumps(data, indent=2, ensure_ascii=False), content_type="application/json"
-        )
-        response["Content-Disposition"] = 'attachment; filename="personal-data.json"'
-        return response
-
-    @admin.action(permissions=["privacy"], description="Erase the authors' comments and data")
-    def erase_personal_data(self, request, queryset):
-        emails = self._emails(queryset)
-        if request.POST.get("post") == "yes":
-            erased = [privacy_erase(email=email) for email in emails]
-            self.message_user(
-                request,
-                f"Erased the comments of {plural(len(emails), 'email address')}: "
-                f"{plural(sum(e.deleted for e in erased))} deleted, "
-                f"{sum(e.anonymised for e in erased)} with replies anonymised.",
-                messages.SUCCESS,
-            )
-            return None
-        counts = dict(
-            Comment.objects.annotate(email=Lower("author_email"))
-            .filter(email__in=emails)
-            .values_list("email")
-            .annotate(Count("pk"))
-            .order_by()
-        )
-        context = {
-            **self.admin_site.each_context(request),
-            "title": "Erase personal data",
-            "opts": self.opts,
-            "emails": [(email, counts.get(email, 0)) for email in emails],
-            "selected": queryset.values_list("pk", flat=True),
-            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-        }
-        return TemplateResponse(request, "admin/comments/comment/erase_personal_data.html", context)

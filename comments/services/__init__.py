@@ -2,10 +2,16 @@
 
 posting: a reader's new comment and the poster's edits; status: every status change and
 its history; screening: the spam check and the moderation policy; moderator: what
-moderators do; queue: the durable spam-check queue; housekeeping: purges; privacy:
-personal-data export and erasure.
+moderators do; blocking: blocks, previewed first; queue: the durable spam-check queue;
+housekeeping: purges; privacy: personal-data export and erasure.
 """
 
+from comments.services.blocking import (
+    BlockPreview,
+    BlockTarget,
+    block_preview,
+    commenters_block,
+)
 from comments.services.housekeeping import (
     PurgeCount,
     comment_purge_discards,
@@ -20,7 +26,6 @@ from comments.services.moderator import (
     StatusUndo,
     Undone,
     comment_as_seen,
-    comment_block_commenter,
     comment_delete_permanently,
     comment_edit_by_moderator,
     comment_recheck,
@@ -62,6 +67,8 @@ from comments.services.status import (
 __all__ = [
     "LIVE_STATUSES",
     "RESTORABLE_STATUSES",
+    "BlockPreview",
+    "BlockTarget",
     "CommentData",
     "EditedSince",
     "Erasure",
@@ -72,11 +79,11 @@ __all__ = [
     "RequestMeta",
     "StatusUndo",
     "Undone",
+    "block_preview",
     "body_fingerprint",
     "comment_apply_decision",
     "comment_approve",
     "comment_as_seen",
-    "comment_block_commenter",
     "comment_create",
     "comment_delete_by_poster",
     "comment_delete_permanently",
@@ -98,6 +105,7 @@ __all__ = [
     "comment_trash",
     "comment_unapprove",
     "comment_undo",
+    "commenters_block",
     "essay_comments_touch",
     "has_live_replies",
     "history_record",

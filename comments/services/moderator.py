@@ -1,5 +1,5 @@
-"""What moderators do from the admin beyond a plain status change: restore, undo, block,
-check again, edit, delete."""
+"""What moderators do from the admin beyond a plain status change: restore, undo, check
+again, edit, delete (blocking is in blocking.py)."""
 
 from __future__ import annotations
 
@@ -12,12 +12,7 @@ from comments.models import BlockedCommenter, Comment, SpamFeedback, StatusChang
 from comments.sanitizing import sanitize_comment
 from comments.services.posting import body_fingerprint
 from comments.services.screening import comment_screen
-from comments.services.status import (
-    comment_set_status,
-    comment_trash,
-    history_record,
-    spam_feedback_enqueue,
-)
+from comments.services.status import comment_set_status, history_record, spam_feedback_enqueue
 
 # Statuses a reader can see, or that await a decision: never deleted by moderators' tools.
 LIVE_STATUSES = (Comment.Status.PENDING, Comment.Status.APPROVED)
@@ -187,27 +182,6 @@ def comment_recheck_pending(*, actor=None) -> int:
         batch_size=500,
     )
     return len(ids)
-
-
-@transaction.atomic
-def comment_block_commenter(*, comment: Comment, actor=None) -> StatusUndo:
-    """Block the commenter's email and IP, and trash their comments awaiting moderation."""
-    email, ip_address = comment.author_email, comment.ip_address
-    already = BlockedCommenter.objects.filter(email__iexact=email, ip_address=ip_address).exists()
-    block = None
-    if not already:
-        block = BlockedCommenter.objects.create(
-            email=email, ip_address=ip_address, created_by=actor, note=f"comment {comment.pk}"
-        )
-    # The same match the moderation policy uses for new comments (moderation.is_blocked).
-    blocked = Comment.objects.in_moderation().by_email_or_ip(email=email, ip_address=ip_address)
-    changes = []
-    for pending in blocked.select_for_update():
-        comment_trash(comment=pending, actor=actor, note="commenter blocked")
-        changes.append(
-            (pending.pk, Comment.Status.PENDING, Comment.Status.TRASH, pending.content_version)
-        )
-    return StatusUndo(changes=tuple(changes), block_ids=(block.pk,) if block else ())
 
 
 @transaction.atomic

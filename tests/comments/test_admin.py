@@ -233,7 +233,7 @@ def test_the_undo_button_is_a_csrf_protected_post_form_in_the_message(moderator_
     )
 
 
-@pytest.mark.parametrize("action", ["approve", "spam", "trash", "ham", "restore", "block"])
+@pytest.mark.parametrize("action", ["approve", "spam", "trash", "ham", "restore", "recheck"])
 def test_one_click_get_changes_nothing(moderator_client, action):
     comment = CommentFactory(status=Status.SPAM)
     url = action_url(comment, action)
@@ -317,25 +317,6 @@ def test_undo_skips_a_comment_someone_changed_since(moderator_client, superuser)
     response = undo(moderator_client, token)
     assert status_of(comment) == Status.TRASH
     assert "1 comment changed again since" in last_message(response)
-
-
-def test_block_commenter_from_the_change_page_and_undo(moderator_client):
-    comment = CommentFactory(author_email="pest@example.com", ip_address="203.0.113.5")
-    other = CommentFactory(author_email="pest@example.com", ip_address="192.0.2.8")
-    change_url = reverse("admin:comments_comment_change", args=[comment.pk])
-
-    response = act(moderator_client, comment, "block", next_url=change_url)
-
-    assert response["Location"] == change_url
-    assert BlockedCommenter.objects.filter(email="pest@example.com", ip_address="203.0.113.5")
-    assert {status_of(comment), status_of(other)} == {Status.TRASH}
-    assert last_message(response).startswith(
-        "Blocked the author of 1 comment (email and IP); 2 comments awaiting moderation moved "
-        "to the trash."
-    )
-    undo(moderator_client, undo_token(response))
-    assert not BlockedCommenter.objects.exists()
-    assert {status_of(comment), status_of(other)} == {Status.PENDING}
 
 
 def test_check_again_screens_the_comment_now(moderator_client):
@@ -435,17 +416,11 @@ def test_bulk_restore_restores_spam_and_trash_and_explains_the_rest(moderator_cl
     assert text.startswith("Restored: 2 comments. 1 comment left as they were: Only spam")
 
 
-def test_bulk_check_again_and_block(moderator_client):
+def test_bulk_check_again(moderator_client):
     comments = CommentFactory.create_batch(2, verdict="spam")
     response = bulk(moderator_client, "recheck", comments)
     assert last_message(response) == "Checked 2 comments for spam again."
     assert set(Comment.objects.values_list("verdict", flat=True)) == {"ham"}
-
-    response = bulk(moderator_client, "block_commenter", comments)
-    assert BlockedCommenter.objects.count() == 2
-    undo(moderator_client, undo_token(response))
-    assert not BlockedCommenter.objects.exists()
-    assert {status_of(c) for c in comments} == {Status.PENDING}
 
 
 def test_delete_permanently_confirms_and_deletes_only_spam_and_trash(moderator_client):
@@ -496,8 +471,9 @@ def test_the_change_page_shows_the_history_and_the_actions(moderator_client, mod
     assert "first comment from them" in text
     assert "moderator" in text
     assert "https://x.example/long/path</code>" in text
-    for label in ("Unapprove", "Spam", "Trash", "Block commenter"):
+    for label in ("Unapprove", "Spam", "Trash"):
         assert f">{label}</button>" in text
+    assert ">Block commenter…</a>" in text  # a page with a preview, not a one-click button
     assert ">Approve</button>" not in text
 
 

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 Status = Comment.Status
 CHANGELIST = reverse("admin:comments_comment_changelist")
-ONE_CLICK = ["approve", "unapprove", "spam", "ham", "trash", "restore", "recheck", "block"]
+ONE_CLICK = ["approve", "unapprove", "spam", "ham", "trash", "restore", "recheck"]
 BULK = ["approve", "unapprove", "mark_spam", "mark_ham", "trash", "restore", "recheck",
         "block_commenter", "delete_selected"]  # fmt: skip
 
@@ -110,7 +110,6 @@ def test_editors_cannot_undo_recheck_or_edit(editor, moderator):
         ("trash", Status.PENDING, Status.TRASH),
         ("restore", Status.TRASH, Status.PENDING),
         ("recheck", Status.PENDING, Status.PENDING),
-        ("block", Status.PENDING, Status.TRASH),
     ],
 )
 @pytest.mark.parametrize("role", ["moderator", "editor_and_moderator", "superuser"])

@@ -105,8 +105,8 @@ def test_flood_control_counts_an_ipv6_64_as_one_sender(client, essay, settings):
     assert response.status_code == HTTPStatus.TOO_MANY_REQUESTS
 
 
-def test_a_block_on_an_ipv6_address_covers_its_64(client, essay, settings):
+def test_a_block_on_an_ipv6_range_covers_its_64(client, essay, settings):
     settings.COMMENTS_FLOOD_SECONDS = 0
-    BlockedCommenter.objects.create(ip_address="2001:db8:9:9::1")
+    BlockedCommenter.objects.create(ip_range="2001:db8:9:9::/64")
     post(client, essay, REMOTE_ADDR="2001:db8:9:9:abcd::2")
     assert Comment.objects.get().status == Comment.Status.SPAM

@@ -3,7 +3,7 @@
 import pytest
 from django.utils import timezone
 
-from comments.models import BlockedCommenter, Comment, SpamFeedback, StatusChange
+from comments.models import Comment, SpamFeedback, StatusChange
 from comments.services import (
     EditedSince,
     ModerationError,
@@ -11,7 +11,6 @@ from comments.services import (
     Undone,
     comment_approve,
     comment_as_seen,
-    comment_block_commenter,
     comment_delete_permanently,
     comment_edit_by_moderator,
     comment_mark_ham,
@@ -154,46 +153,6 @@ def test_recheck_pending_queues_every_pending_comment_and_nothing_else(moderator
     assert set(unchecked.values_list("recheck_reason", flat=True)) == {"moderator"}
     assert not approved.history.exists()
     assert StatusChange.objects.filter(reason="recheck", actor=moderator).count() == 3
-
-
-def test_block_commenter_blocks_email_and_ip_and_trashes_their_pending_comments(moderator):
-    comment = CommentFactory(author_email="spammer@example.com", ip_address="203.0.113.9")
-    same_email = CommentFactory(author_email="SPAMMER@example.com", ip_address="192.0.2.1")
-    same_ip = CommentFactory(author_email="other@example.com", ip_address="203.0.113.9")
-    approved = CommentFactory(author_email="spammer@example.com", status=Status.APPROVED)
-    stranger = CommentFactory(author_email="reader@example.com", ip_address="192.0.2.200")
-
-    undo = comment_block_commenter(comment=comment, actor=moderator)
-
-    block = BlockedCommenter.objects.get()
-    assert (block.email, block.ip_address, block.created_by) == (
-        "spammer@example.com", "203.0.113.9", moderator,
-    )  # fmt: skip
-    statuses = dict(Comment.objects.values_list("pk", "status"))
-    assert [statuses[c.pk] for c in (comment, same_email, same_ip)] == [Status.TRASH] * 3
-    assert statuses[approved.pk] == Status.APPROVED
-    assert statuses[stranger.pk] == Status.PENDING
-    assert undo.block_ids == (block.pk,)
-    assert history(same_ip)[-1][4] == "commenter blocked"
-
-
-def test_undo_of_a_block_lifts_it_and_brings_the_comments_back(moderator):
-    comment = CommentFactory(author_email="spammer@example.com")
-    other = CommentFactory(author_email="spammer@example.com", ip_address="192.0.2.3")
-    undo = comment_block_commenter(comment=comment, actor=moderator)
-    assert comment_undo(undo=undo, actor=moderator) == Undone(reverted=2, edited=0)
-    assert not BlockedCommenter.objects.exists()
-    assert set(Comment.objects.values_list("status", flat=True)) == {Status.PENDING}
-    assert history(other)[-1] == ("trash", "pending", "moderator", "moderator", "undone")
-
-
-def test_blocking_twice_keeps_one_block_and_undo_of_the_second_keeps_it(moderator):
-    comment = CommentFactory()
-    comment_block_commenter(comment=comment, actor=moderator)
-    second = comment_block_commenter(comment=comment, actor=moderator)
-    assert second == StatusUndo(changes=(), block_ids=())
-    comment_undo(undo=second, actor=moderator)
-    assert BlockedCommenter.objects.count() == 1
 
 
 def test_undo_leaves_comments_changed_again_since(moderator):

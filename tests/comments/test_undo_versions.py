@@ -7,7 +7,6 @@ from http import HTTPStatus
 import pytest
 from django.urls import reverse
 
-from comments.admin.columns import action_url
 from comments.models import Comment
 from comments.services import (
     comment_edit_by_moderator,
@@ -161,9 +160,12 @@ def test_undo_after_a_status_change_and_back_still_reverts(moderator_client, sup
 
 
 def test_undo_of_a_block_leaves_a_comment_edited_since_in_the_trash(moderator_client, moderator):
+    from tests.comments.test_blocking import block_data, preview_then
+
     comment, other = CommentFactory.create_batch(2, author_email="pest@example.com")
-    url = action_url(comment, "block")
-    token = undo_token(moderator_client.post(url, {"next": CHANGELIST}))
+    data = block_data(("pest@example.com", "", ""))
+    _, blocked = preview_then(moderator_client, data, trash_listed="on")
+    token = undo_token(blocked)
     comment_edit_by_moderator(comment=other, actor=moderator, body="Redacted by a moderator.")
 
     response = undo(moderator_client, token)

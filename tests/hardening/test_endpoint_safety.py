@@ -15,8 +15,10 @@ from django.test import Client
 from django.urls import reverse
 
 from comments.admin.actions import run_action, undo_token
+from comments.admin.blocking import Previewed, preview_token
 from comments.admin.columns import action_url
 from comments.models import BlockedCommenter, Comment, StatusChange
+from comments.services import BlockTarget
 from tests.comments.factories import CommentFactory
 from tests.factories import StaffFactory
 
@@ -32,7 +34,6 @@ ONE_CLICK = {
     "trash": Status.PENDING,
     "restore": Status.TRASH,
     "recheck": Status.PENDING,
-    "block": Status.PENDING,
 }
 BULK = {
     "approve": Status.PENDING,
@@ -42,7 +43,6 @@ BULK = {
     "trash": Status.PENDING,
     "restore": Status.TRASH,
     "recheck": Status.PENDING,
-    "block_commenter": Status.PENDING,
     "delete_selected": Status.TRASH,
     "export_personal_data": Status.PENDING,
     "erase_personal_data": Status.PENDING,
@@ -78,6 +78,13 @@ def endpoint(kind: str, name: str, moderator) -> tuple[str, dict]:
         }
     if kind == "recheck-pending":
         return reverse("admin:comments_comment_recheck_pending"), {}
+    if kind == "block":  # Block on the block page, after a preview (comments/admin/blocking.py)
+        from tests.comments.test_blocking import block_data
+
+        target = BlockTarget(email=comment.author_email)
+        token = preview_token(Previewed([target], {}), moderator)
+        data = block_data((comment.author_email, "", ""), _apply="Block", preview=token)
+        return reverse("admin:comments_comment_block"), data
     if kind == "change":
         url = reverse("admin:comments_comment_change", args=[comment.pk])
         return url, {"author_name": "Defaced", "body": "Defaced", "status": Status.APPROVED}
@@ -92,6 +99,7 @@ ENDPOINTS = (
     + [
         ("undo", "undo"),
         ("recheck-pending", "recheck-pending"),
+        ("block", "block"),
         ("change", "edit"),
         ("delete", "delete"),
     ]
