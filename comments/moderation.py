@@ -16,6 +16,7 @@ from django.conf import settings
 
 from comments.models import BlockedCommenter, Comment, StatusChange
 from comments.rules import count_links, matching_key
+from comments.spam.scoring import sent_quickly
 from comments.spam.verdict import DISCARD, HAM, SPAM, Verdict
 
 # The checker name recorded for verdicts the rules reach without asking a checker.
@@ -112,6 +113,10 @@ def hold_reason(comment: Comment) -> str | None:
     if (comment.signals or {}).get("timestamp_expired"):
         hours = settings.COMMENTS_FORM_MAX_AGE_HOURS
         return f"the form was older than {hours} hours when it was sent"
+    # Speed alone is a reason to look, not to call it spam (comments.spam.scoring).
+    quick = sent_quickly(comment.signals or {}, settings.COMMENTS_MIN_SUBMIT_SECONDS)
+    if quick and not is_known_commenter(comment):
+        return f"{quick}: quicker than most people write, so a moderator has a look"
     policy = settings.COMMENTS_MODERATION_POLICY
     if policy == "all":
         return "every comment is held for a moderator"

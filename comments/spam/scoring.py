@@ -63,13 +63,13 @@ class Assessment(NamedTuple):
     spam_probability: float | None = None
 
 
-def form_signals(signals: Mapping[str, object], rules: Rules) -> list[str]:
-    """Reasons from how the form was filled: what no human reader does."""
-    reasons = []
+def sent_quickly(signals: Mapping[str, object], min_seconds: float) -> str:
+    """The reason a moderator reads when the form came back faster than most people type,
+    or "" (a short thank-you, a pasted reply or autofill can be that quick)."""
     seconds = signals.get("seconds_to_submit")
-    if isinstance(seconds, int | float) and seconds < rules.min_submit_seconds:
-        reasons.append(f"sent {seconds:.1f} s after the form was shown")
-    return reasons
+    if isinstance(seconds, int | float) and seconds < min_seconds:
+        return f"sent {seconds:.1f} s after the form was shown"
+    return ""
 
 
 def _model_score(facts: CommentFacts, model: NaiveBayesModel | None) -> tuple[float | None, str]:
@@ -124,7 +124,7 @@ def assess(
             return Assessment(SPAM, (*content, f"{note}; content rules apply to all"), probability)
         return Assessment(HAM, (note,), probability)
 
-    strong = form_signals(facts.signals, rules)
+    strong = []
     if history.spam_email:
         strong.append("moderators marked a comment from this email address as spam")
     if history.spam_website:
@@ -133,8 +133,11 @@ def assess(
     if strong:
         return Assessment(SPAM, tuple(strong), probability)
 
-    # Weak signals: none is enough alone, two together are.
+    # Weak signals: none is enough alone, two together are. Speed is one: a quick comment
+    # alone is held for a moderator (comments.moderation.hold_reason), never called spam.
     weak = []
+    if quick := sent_quickly(facts.signals, rules.min_submit_seconds):
+        weak.append(quick)
     words = len(_WORD_RE.findall(URL_RE.sub(" ", facts.content)))
     if links and words < links * WORDS_PER_LINK:
         weak.append(f"{links} link(s) in {words} words")

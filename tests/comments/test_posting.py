@@ -247,11 +247,13 @@ def test_honeypot_is_recorded_and_the_comment_never_reaches_the_main_queue(clien
     assert not Comment.objects.in_moderation().exists()
 
 
-def test_form_filled_too_fast_is_spam(client, essay, settings):
+def test_form_filled_quickly_is_held_for_a_moderator_not_spam(client, essay, settings):
+    settings.COMMENTS_MODERATION_POLICY = "none"
     post(client, essay, timestamp=aged_timestamp(essay, seconds=0.5))
     comment = Comment.objects.get()
     assert comment.signals["seconds_to_submit"] < 3
-    assert comment.status == Comment.Status.SPAM
+    assert (comment.status, comment.verdict) == (Comment.Status.PENDING, Comment.Verdict.HAM)
+    assert "after the form was shown" in comment.history.order_by("-pk").first().note
 
 
 def test_tampered_timestamp_is_recorded_as_a_signal(client, essay):

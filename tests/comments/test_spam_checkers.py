@@ -57,10 +57,47 @@ def test_an_ordinary_comment_is_ham():
     assert assess(facts(), rules=RULES).kind == "ham"
 
 
-def test_a_form_sent_too_fast_is_a_spam_signal():
+def test_a_form_sent_quickly_is_not_spam_on_that_alone():
     assessment = assess(facts(signals=HUMAN | {"seconds_to_submit": 0.4}), rules=RULES)
+    assert assessment.kind == "ham"
+    assert assessment.reasons == ("sent 0.4 s after the form was shown",)
+
+
+@pytest.mark.parametrize(
+    ("content", "history"),
+    [
+        ("Read this https://a.example https://b.example", AuthorHistory()),  # mostly links
+        ("A fair point about the second section.", AuthorHistory(spam_ip=True)),
+    ],
+)
+def test_a_quick_form_counts_toward_spam_with_another_signal(content, history):
+    quick = facts(content, signals=HUMAN | {"seconds_to_submit": 1.9})
+    assessment = assess(quick, rules=RULES, history=history)
     assert assessment.kind == "spam"
-    assert "0.4 s after the form was shown" in " ".join(assessment.reasons)
+    assert "sent 1.9 s after the form was shown" in assessment.reasons
+    slow = assess(facts(content), rules=RULES, history=history)
+    assert slow.kind == "ham"
+
+
+def test_a_quick_comment_by_a_new_reader_is_held_not_spam(make_comment, settings):
+    settings.COMMENTS_MODERATION_POLICY = "none"
+    quick = {"honeypot_field": "homepage_url", "honeypot": "", "seconds_to_submit": 1.9}
+    comment = comment_screen(comment=make_comment(body="Thanks, very clear.", signals=quick))
+    assert (comment.verdict, comment.status) == (Comment.Verdict.HAM, Comment.Status.PENDING)
+    held = comment.history.order_by("-pk").first()
+    assert held.note == (
+        "sent 1.9 s after the form was shown: quicker than most people write, so a moderator "
+        "has a look"
+    )
+    assert not Comment.objects.filter(author_email=comment.author_email, status="spam").exists()
+
+
+def test_a_quick_comment_by_a_known_reader_is_not_held_for_its_speed(make_comment, settings):
+    settings.COMMENTS_MODERATION_POLICY = "none"
+    comment_approve(comment=make_comment(author_name="Rosa", author_email="rosa@example.org"))
+    quick = {"honeypot_field": "homepage_url", "honeypot": "", "seconds_to_submit": 1.2}
+    comment = make_comment(author_name="Rosa", author_email="rosa@example.org", signals=quick)
+    assert comment_screen(comment=comment).status == Comment.Status.APPROVED
 
 
 @pytest.mark.parametrize(
