@@ -140,7 +140,7 @@ class Poster:
         self.cookie = "; ".join(f"{key}={morsel.value}" for key, morsel in cookies.items())
         self.fields = {
             name: re.search(rf'name="{name}" value="([^"]*)"', page).group(1)
-            for name in ("csrfmiddlewaretoken", "timestamp")
+            for name in ("timestamp",)  # no CSRF token: Fetch Metadata guards the form
         }
 
     def post(self) -> int:

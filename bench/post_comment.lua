@@ -2,8 +2,9 @@
 --
 --   wrk ... http://127.0.0.1:PORT/essays/SLUG/comments/ -- FORM COOKIE NONCE
 --
--- FORM is the url-encoded form without its body field (CSRF token, signed timestamp, name,
--- email), COOKIE the Cookie header carrying csrftoken, NONCE a word unique to the run. The site
+-- FORM is the url-encoded form without its body field (signed timestamp, name, email),
+-- COOKIE the Cookie header the essay page set (none: the form has no CSRF token), NONCE a
+-- word unique to the run. The site
 -- refuses a body the same email already posted, hence the counter in every body. A valid post
 -- is answered with a 302 to the comment; anything else counts as an error ("non-3xx").
 

@@ -25,8 +25,22 @@ HONEYPOT_KEPT = 200
 HONEYPOT_FIELD = "homepage_url"
 
 
-def sign_timestamp(essay_id: int) -> str:
-    return signing.dumps({"essay": essay_id, "t": time.time()}, salt=TIMESTAMP_SALT)
+class _SignerAt(signing.TimestampSigner):
+    """A TimestampSigner that signs as of `at`, so the same `at` gives the same bytes."""
+
+    def __init__(self, *, at: float, **kwargs):
+        super().__init__(**kwargs)
+        self.at = at
+
+    def timestamp(self) -> str:
+        return signing.b62_encode(int(self.at))
+
+
+def sign_timestamp(essay_id: int, *, at: float | None = None) -> str:
+    """The form's signed timestamp: now, or `at` (the start of a cached page's window, so
+    every reader of that copy gets the same bytes); read back with signing.loads()."""
+    at = time.time() if at is None else at
+    return _SignerAt(at=at, salt=TIMESTAMP_SALT).sign_object({"essay": essay_id, "t": at})
 
 
 class CommentForm(forms.Form):

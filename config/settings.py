@@ -352,6 +352,17 @@ COMMENTS_UNDO_SECONDS = 3600
 # PERFORMANCE
 # ------------------------------------------------------------------------------
 # Anonymous essay pages are kept in the cache above (CACHE_URL) under keys made of content
-# stamps (essays/caching.py), so an edit shows at once and nothing needs purging; this is
+# stamps (pages/caching.py), so an edit shows at once and nothing needs purging; this is
 # only how long an unread version lingers. 0 turns the page cache off.
 ESSAY_PAGE_CACHE_SECONDS = env.int("ESSAY_PAGE_CACHE_SECONDS", default=3600)
+# Anonymous pages are one copy for every reader, sent with
+# `Cache-Control: public, max-age=0, s-maxage=N, stale-while-revalidate=M`: browsers
+# revalidate (304), shared caches (deploy/nginx.conf, a CDN) serve a copy for N seconds, so
+# an approved comment shows within N, and serve it M seconds longer while they refetch.
+# https://www.rfc-editor.org/rfc/rfc9111#name-s-maxage, https://www.rfc-editor.org/rfc/rfc5861
+ESSAY_PAGE_S_MAXAGE = env.int("ESSAY_PAGE_S_MAXAGE", default=10)
+ESSAY_PAGE_STALE_SECONDS = env.int("ESSAY_PAGE_STALE_SECONDS", default=30)
+# The comment form's signed timestamp on a shared page is the start of a window this long,
+# the same for every reader in it; time-to-fill (COMMENTS_MIN_SUBMIT_SECONDS) is measured
+# from that start, so a shorter window keeps that signal sharper and refetches more often.
+ESSAY_PAGE_FORM_WINDOW_SECONDS = max(1, env.int("ESSAY_PAGE_FORM_WINDOW_SECONDS", default=60))

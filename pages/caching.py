@@ -4,9 +4,13 @@ A key changes whenever what readers see changes: the essay (edits, re-renders af
 source edit), its comments (a stamp moved by comments.services on every visible change,
 plus the public count), its authors and topics, the published set (previous/next links),
 and when comments close. It also holds what the rendering reads from the request: host,
-scheme and script prefix. The form holds two per-request values (CSRF token, signed
-timestamp); the cached copy holds placeholders for them, filled in on every hit, and the
-ETag adds the reader's CSRF cookie, which the token is valid with.
+scheme and script prefix.
+
+An anonymous page carries nothing of its reader (the comment form is protected by Fetch
+Metadata, pages/crossorigin.py), so one copy serves everyone and may sit in shared caches
+(`public, s-maxage`). Its one changing value, the form's signed timestamp, is the start of a
+time window (ESSAY_PAGE_FORM_WINDOW_SECONDS): every reader within a window gets the same
+bytes, and the ETag names the window, so no cache keeps a stamp past its window by 304s.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import secrets
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,10 +28,8 @@ from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.db import connection
 from django.http import HttpRequest
-from django.middleware.csrf import get_token
 from django.urls import get_script_prefix
 from django.utils import timezone
-from django.utils.crypto import salted_hmac
 from django.utils.dateparse import parse_datetime
 
 from comments.cookies import COMMENTER_COOKIES
@@ -42,12 +45,18 @@ TAGGINGS = Essay.topics.through
 
 # Readers with any of these see something of their own (session, flash message, own pending
 # comment, remembered name in the form): their pages are neither cached nor answered 304.
+# deploy/nginx.conf names the same cookies to bypass its cache; keep the two in step.
 PERSONAL_COOKIES = (settings.SESSION_COOKIE_NAME, CookieStorage.cookie_name, *COMMENTER_COOKIES)
-# Not "public, s-maxage": the form carries a CSRF token masked from the reader's own secret
-# (and a Set-Cookie with it), so a shared cache would hand one reader's token to the next
-# and their post would fail, or all would share one secret. Browsers revalidate (304).
-CACHE_CONTROL_ANONYMOUS = "private, no-cache"
 CACHE_CONTROL_PERSONAL = "private, no-cache"
+
+
+def cache_control_shared() -> str:
+    """Browsers revalidate every time (304 after one query); shared caches keep a copy for
+    ESSAY_PAGE_S_MAXAGE seconds and may serve it stale while they fetch the next."""
+    return (
+        f"public, max-age=0, s-maxage={settings.ESSAY_PAGE_S_MAXAGE}, "
+        f"stale-while-revalidate={settings.ESSAY_PAGE_STALE_SECONDS}"
+    )
 
 
 def code_version() -> str:
@@ -71,15 +80,19 @@ class PageVersion:
     key: str
     etag: str
     last_modified: datetime
+    form_window: int  # when the window of the form's signed timestamp began (epoch seconds)
 
 
-def essay_page_cacheable(request: HttpRequest) -> bool:
-    """Whether this request may be answered from (and stored in) the page cache."""
-    return (
-        settings.ESSAY_PAGE_CACHE_SECONDS > 0
-        and request.method in ("GET", "HEAD")
-        and not any(name in request.COOKIES for name in PERSONAL_COOKIES)
+def essay_page_shared(request: HttpRequest) -> bool:
+    """Whether this request gets the one page every anonymous reader shares (and 304s)."""
+    return request.method in ("GET", "HEAD") and not any(
+        name in request.COOKIES for name in PERSONAL_COOKIES
     )
+
+
+def form_window_start(now: float | None = None) -> int:
+    window = settings.ESSAY_PAGE_FORM_WINDOW_SECONDS
+    return int((time.time() if now is None else now) // window * window)
 
 
 STAMP_FIELDS = (
@@ -154,36 +167,31 @@ def essay_page_version(request: HttpRequest, stamps: dict) -> PageVersion:
     ]
     digest = hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
     changed = [_datetime(stamps[name]) for name in CHANGE_STAMPS if stamps[name]]
+    window = form_window_start()
     return PageVersion(
-        key=f"essay-page:{digest}",
-        etag=f'W/"{digest}-{_csrf_cookie_tag(request)}"',
+        key=f"essay-page:2:{digest}",  # 2: entries without a CSRF mark
+        etag=f'W/"{digest}-{window}"',
         last_modified=max(changed),
+        form_window=window,
     )
 
 
-def page_cache_get(request: HttpRequest, version: PageVersion, essay_pk: int) -> str | None:
-    """The cached page with this request's CSRF token and form timestamp, or None."""
+def page_cache_get(version: PageVersion, essay_pk: int) -> str | None:
+    """The cached page with the form timestamp of this window, or None."""
     entry = cache.get(version.key)
-    if entry is None:
-        return None
-    return _personalise(request, entry, essay_pk)
+    return None if entry is None else _fill_form_window(entry, version, essay_pk)
 
 
-def page_cache_set(request: HttpRequest, version: PageVersion, html: str, context: dict) -> str:
-    """Store `html` rendered with `context` (see `page_placeholders`); return it personalised."""
-    timestamp = context["comment_form"].initial.get("timestamp")
-    csrf_mark = context["csrf_token"]
+def page_cache_set(version: PageVersion, html: str, *, essay_pk: int, form_timestamp: str) -> str:
+    """Store `html` with a mark where its form timestamp was; return it for this window."""
     timestamp_mark = f"ts-{secrets.token_hex(12)}"
-    if timestamp:
-        html = html.replace(timestamp, timestamp_mark)
-    entry = (csrf_mark, timestamp_mark, html)
-    cache.set(version.key, entry, settings.ESSAY_PAGE_CACHE_SECONDS)
-    return _personalise(request, entry, context["essay"].pk)
-
-
-def page_placeholders() -> dict:
-    """Context that renders the CSRF token as a mark to replace on every hit."""
-    return {"csrf_token": f"csrf-{secrets.token_hex(16)}"}
+    entry = (
+        timestamp_mark,
+        html.replace(form_timestamp, timestamp_mark) if form_timestamp else html,
+    )
+    if settings.ESSAY_PAGE_CACHE_SECONDS > 0:
+        cache.set(version.key, entry, settings.ESSAY_PAGE_CACHE_SECONDS)
+    return _fill_form_window(entry, version, essay_pk)
 
 
 def _datetime(value) -> datetime:
@@ -193,14 +201,6 @@ def _datetime(value) -> datetime:
     return value if timezone.is_aware(value) else timezone.make_aware(value, UTC)
 
 
-def _csrf_cookie_tag(request: HttpRequest) -> str:
-    """A keyed digest of the reader's CSRF cookie, which the page's token is valid with: a
-    revisit after the cookie changed must not get 304 and keep a token that fails (403)."""
-    cookie = request.COOKIES.get(settings.CSRF_COOKIE_NAME, "")
-    return salted_hmac("pages.caching.etag", cookie, algorithm="sha256").hexdigest()[:16]
-
-
-def _personalise(request: HttpRequest, entry: tuple[str, str, str], essay_pk: int) -> str:
-    csrf_mark, timestamp_mark, html = entry
-    html = html.replace(csrf_mark, get_token(request))
-    return html.replace(timestamp_mark, sign_timestamp(essay_pk))
+def _fill_form_window(entry: tuple[str, str], version: PageVersion, essay_pk: int) -> str:
+    timestamp_mark, html = entry
+    return html.replace(timestamp_mark, sign_timestamp(essay_pk, at=version.form_window))

@@ -24,6 +24,7 @@ from comments.services import (
 )
 from essays.models import Essay
 from pages.context import essay_page_context
+from pages.crossorigin import same_origin_post
 
 THANKS = {
     Comment.Status.APPROVED: "Thank you: your comment is published.",
@@ -38,7 +39,17 @@ def essay_with_form(request, essay: Essay, form: CommentForm, *, status: int) ->
     return render(request, "essays/essay_detail.html", context, status=status)
 
 
+def cross_site_refused(request: HttpRequest, reason: str, slug: str) -> HttpResponse:
+    """A post another site made the browser send: refused, with what was typed shown back."""
+    essay = get_object_or_404(Essay.objects.published(), slug=slug)
+    context = {"essay": essay, "body": request.POST.get("body", ""), "reason": reason}
+    return render(request, "comments/cross_site.html", context, status=HTTPStatus.FORBIDDEN)
+
+
+# Fetch Metadata in place of the CSRF token, so the essay page can be one copy for every
+# anonymous reader (pages/crossorigin.py); logged-in readers still need the token.
 @require_POST
+@same_origin_post(refused=cross_site_refused)
 def comment_post(request: HttpRequest, slug: str) -> HttpResponse:
     essay = get_object_or_404(Essay.objects.published().with_bylines(), slug=slug)
     form = CommentForm(request.POST, essay=essay)

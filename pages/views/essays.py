@@ -16,14 +16,13 @@ from comments.selectors import with_public_comment_counts
 from essays.models import Author, Essay, Topic
 from essays.selectors import essay_search
 from pages.caching import (
-    CACHE_CONTROL_ANONYMOUS,
     CACHE_CONTROL_PERSONAL,
-    essay_page_cacheable,
+    cache_control_shared,
+    essay_page_shared,
     essay_page_stamps,
     essay_page_version,
     page_cache_get,
     page_cache_set,
-    page_placeholders,
 )
 from pages.context import essay_page_context
 
@@ -42,10 +41,10 @@ class EssayListView(PublishedEssayMixin, ListView):
 
 
 class EssayDetailView(PublishedEssayMixin, DetailView):
-    """The essay page: cached for anonymous readers, 304 when nothing changed since."""
+    """The essay page: one copy for every anonymous reader, cached, 304 when unchanged."""
 
     def get(self, request, *args, **kwargs):
-        if not essay_page_cacheable(request):
+        if not essay_page_shared(request):
             response = super().get(request, *args, **kwargs)
             response["Cache-Control"] = CACHE_CONTROL_PERSONAL
             patch_vary_headers(response, ["Cookie"])
@@ -59,23 +58,24 @@ class EssayDetailView(PublishedEssayMixin, DetailView):
         # one second must not leave an If-Modified-Since revisit on the first.
         response = get_conditional_response(request, etag=version.etag)
         if response is None:
-            html = page_cache_get(request, version, stamps["pk"])
+            html = page_cache_get(version, stamps["pk"])
             if html is None:
                 html = self.render_page(version, public_comments=stamps["public_comments"])
             response = HttpResponse(html)
         response["ETag"] = version.etag
         response["Last-Modified"] = http_date(last_modified)
-        response["Cache-Control"] = CACHE_CONTROL_ANONYMOUS
+        response["Cache-Control"] = cache_control_shared()
         patch_vary_headers(response, ["Cookie"])
         return response
 
     def render_page(self, version, *, public_comments: int) -> str:
-        """Render the page with a CSRF placeholder, store it, return it for this request."""
+        """Render the shared page, store it, return it with this window's form timestamp."""
         self.object = self.get_object()
         self.object.public_comment_count = public_comments  # counted with the stamps
-        context = self.get_context_data(object=self.object) | page_placeholders()
-        response = self.render_to_response(context).render()
-        return page_cache_set(self.request, version, response.content.decode(), context)
+        context = self.get_context_data(object=self.object)
+        html = self.render_to_response(context).render().content.decode()
+        timestamp = context["comment_form"].initial.get("timestamp", "")
+        return page_cache_set(version, html, essay_pk=self.object.pk, form_timestamp=timestamp)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -224,11 +224,14 @@ def test_hourly_cap_per_ip(client, essay, settings):
     assert int(response["Retry-After"]) > 0
 
 
-def test_csrf_is_required(essay):
+def test_a_post_from_another_site_is_refused(essay):
+    # No per-reader CSRF token: Fetch Metadata guards the form (tests/pages/test_crossorigin.py).
     from django.test import Client
 
     response = Client(enforce_csrf_checks=True).post(
-        reverse("comments:post", args=[essay.slug]), form_data(essay)
+        reverse("comments:post", args=[essay.slug]),
+        form_data(essay),
+        headers={"sec-fetch-site": "cross-site"},
     )
     assert response.status_code == HTTPStatus.FORBIDDEN
     assert Comment.objects.count() == 0

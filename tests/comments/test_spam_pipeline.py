@@ -37,7 +37,11 @@ def test_the_form_sends_akismet_every_field_it_knows(
         author_url="https://ada.example.org/",
         body="On the analytical engine: a note.",
         ip="203.0.113.9",
-        headers={"HTTP_USER_AGENT": "Mozilla/5.0 (Ada)", "HTTP_REFERER": "https://example.net/"},
+        headers={
+            "HTTP_USER_AGENT": "Mozilla/5.0 (Ada)",
+            "HTTP_REFERER": "https://example.net/",
+            "HTTP_SEC_FETCH_SITE": "same-origin",  # a browser says so; Referer alone is refused
+        },
     )
 
     assert response.status_code == HTTPStatus.FOUND

@@ -240,7 +240,7 @@ class HiddenFields(HTMLParser):
 
 @dataclass
 class Poster:
-    """A reader with the essay page open: its CSRF cookie and the form's hidden fields."""
+    """A reader with the essay page open: its cookies and the form's hidden fields."""
 
     site: Site
     cookie: str = ""
@@ -252,7 +252,8 @@ class Poster:
         parser = HiddenFields("/comments/")
         parser.feed(page.decode("utf-8", "replace"))
         self.hidden = parser.fields
-        self.cookie = f"csrftoken={headers['cookies']['csrftoken']}"
+        # The anonymous form has no CSRF token (Fetch Metadata guards it): no cookie to keep.
+        self.cookie = "; ".join(f"{k}={v}" for k, v in headers["cookies"].items())
 
     def post(self, *, name: str, email: str, body: str, timeout: float = 30) -> int:
         if not self.hidden:
