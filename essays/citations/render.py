@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass
 from html import escape
 
-from .chicago import format_note
 from .markers import replace_html_markers
+from .notes import format_notes
 from .numbering import format_number, to_letters
 from .sources import NoteData
 
@@ -32,9 +32,16 @@ class RenderedNotes:
 
 
 def render_notes(
-    html: str, notes: list[NoteData], *, style: str, id_prefix: str = ""
+    html: str,
+    notes: list[NoteData],
+    *,
+    style: str,
+    citation_style: str = "shortened",
+    id_prefix: str = "",
 ) -> RenderedNotes:
     """Number the notes cited in `html`, link each marker to its note, and build the list.
+
+    `style` numbers the notes; `citation_style` sets out repeated citations (notes.py).
 
     A marker without a note stays visible as typed and is reported in `missing_labels`; of
     two notes sharing a label, the first is used and the label reported as a duplicate.
@@ -71,7 +78,7 @@ def render_notes(
     used = list(citations)
     return RenderedNotes(
         body_html=body_html,
-        notes_html=_notes_section(used, by_label, citations, ids, style),
+        notes_html=_notes_section(used, by_label, citations, ids, style, citation_style),
         used_labels=used,
         missing_labels=missing,
         unused_labels=[label for label in by_label if label not in citations],
@@ -85,13 +92,13 @@ def _notes_section(
     citations: dict[str, list[str]],
     ids: _Ids,
     style: str,
+    citation_style: str,
 ) -> str:
     if not used:
         return ""
+    texts = format_notes([by_label[label] for label in used], style=citation_style)
     items = []
-    previous = None
-    for number, label in enumerate(used, start=1):
-        note = by_label[label]
+    for number, (label, text) in enumerate(zip(used, texts, strict=True), start=1):
         shown = escape(format_number(number, style))
         refs = citations[label]
         backlinks = " ".join(
@@ -99,10 +106,9 @@ def _notes_section(
         )
         items.append(
             f'<li id="{ids.note(label)}" value="{number}"><span class="note-number">{shown}</span> '
-            f'<span class="note-text">{format_note(note, previous=previous)}</span> '
+            f'<span class="note-text">{text}</span> '
             f'<span class="note-backlinks">{backlinks}</span></li>'
         )
-        previous = note
     return (
         f'<section class="notes" role="doc-endnotes" aria-labelledby="{ids.heading}">'
         f'<h2 id="{ids.heading}">Notes</h2><ol class="notes-list notes-list--{style}">'
