@@ -16,6 +16,7 @@ from .chicago import (
 )
 from .export import bibtex_escape, cite_essay_bibtex, to_bibtex, to_csl_json
 from .markers import MARKER_RE, find_html_markers, find_malformed_markers, find_markers
+from .metadata import coins_span, coins_title, highwire_date, highwire_reference
 from .notes import CITATION_STYLES, format_notes, format_short_note, short_authors, short_title
 from .numbering import NUMBERING_STYLES, format_number, from_roman, number_labels, to_roman
 from .pasted import ConversionResult, ParsedNote, convert_pasted
@@ -38,6 +39,8 @@ __all__ = [
     "bibtex_escape",
     "cite_essay_bibtex",
     "cite_essay_chicago",
+    "coins_span",
+    "coins_title",
     "convert_pasted",
     "find_html_markers",
     "find_malformed_markers",
@@ -52,6 +55,8 @@ __all__ = [
     "format_pinpoint",
     "format_short_note",
     "from_roman",
+    "highwire_date",
+    "highwire_reference",
     "is_http_url",
     "number_labels",
     "render_notes",

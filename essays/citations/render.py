@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from html import escape
 
 from .markers import replace_html_markers
+from .metadata import coins_span
 from .notes import format_notes
 from .numbering import format_number, to_letters
 from .sources import NoteData
@@ -99,6 +100,7 @@ def _notes_section(
     texts = format_notes([by_label[label] for label in used], style=citation_style)
     items = []
     for number, (label, text) in enumerate(zip(used, texts, strict=True), start=1):
+        note = by_label[label]
         shown = escape(format_number(number, style))
         refs = citations[label]
         backlinks = " ".join(
@@ -107,7 +109,7 @@ def _notes_section(
         items.append(
             f'<li id="{ids.note(label)}" value="{number}"><span class="note-number">{shown}</span> '
             f'<span class="note-text">{text}</span> '
-            f'<span class="note-backlinks">{backlinks}</span></li>'
+            f'<span class="note-backlinks">{backlinks}</span>{_coins(note)}</li>'
         )
     return (
         f'<section class="notes" role="doc-endnotes" aria-labelledby="{ids.heading}">'
@@ -115,6 +117,11 @@ def _notes_section(
         + "".join(items)
         + "</ol></section>"
     )
+
+
+def _coins(note: NoteData) -> str:
+    # For reference managers (Zotero's COinS translator); empty, so nothing shows.
+    return coins_span(note.source) if note.source is not None else ""
 
 
 def _backlink(ref_id: str, shown: str, k: int, count: int) -> str:
