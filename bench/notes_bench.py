@@ -11,14 +11,9 @@ Uses a fresh SQLite database in a temporary directory; nothing outside it is tou
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
-import sys
-import tempfile
-import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from fresh_site import fresh_site, timed
 
 
 def main() -> None:
@@ -26,16 +21,7 @@ def main() -> None:
     parser.add_argument("--notes", type=int, default=50)
     parser.add_argument("--rounds", type=int, default=200)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        os.environ["DATABASE_URL"] = f"sqlite:///{tmp}/bench.sqlite3"
-        os.environ["DJANGO_SETTINGS_MODULE"] = "tests.settings"
-        sys.path.insert(0, str(ROOT))
-        import django
-
-        django.setup()
-        from django.core.management import call_command
-
-        call_command("migrate", verbosity=0)
+    with fresh_site():
         rows = measure(args.notes, args.rounds)
     print(f"| what ({args.notes} notes, {args.rounds} rounds) | median ms | p95 ms |")
     print("|---|---:|---:|")
@@ -90,21 +76,16 @@ def measure(count: int, rounds: int) -> list[tuple[str, list[float]]]:
     url, plain_url = essay.get_absolute_url(), plain.get_absolute_url()
     assert client.get(url).status_code == client.get(plain_url).status_code == 200
 
-    def timed(function) -> list[float]:
-        times = []
-        for _ in range(rounds):
-            started = time.perf_counter()
-            function()
-            times.append(time.perf_counter() - started)
-        return times
+    def run(function) -> list[float]:
+        return timed(rounds, function)
 
     return [
-        ("render_essay_body (Markdown, sanitising, notes)", timed(
+        ("render_essay_body (Markdown, sanitising, notes)", run(
             lambda: render_essay_body(essay.body, notes=notes, note_style="lower-roman")
         )),
-        ("Essay.save() (render with its queries, then store)", timed(essay.save)),
-        ("GET essay page, test client, uncached", timed(lambda: client.get(url))),
-        ("GET the same page without notes, for comparison", timed(lambda: client.get(plain_url))),
+        ("Essay.save() (render with its queries, then store)", run(essay.save)),
+        ("GET essay page, test client, uncached", run(lambda: client.get(url))),
+        ("GET the same page without notes, for comparison", run(lambda: client.get(plain_url))),
     ]  # fmt: skip
 
 

@@ -8,13 +8,19 @@ from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import ngettext
 
-from essays.forms import EssayAdminForm, FootnoteInlineFormSet, PublishableTextForm
+from essays.forms import (
+    EssayAdminForm,
+    FootnoteForm,
+    FootnoteInlineFormSet,
+    PublishableTextForm,
+)
 from essays.models import Author, Essay, Footnote, Source, Topic
 from essays.services import (
     ConversionError,
     essay_convert_pasted_notes,
     essay_publish,
     essay_publish_now,
+    essay_sync_footnotes,
     essay_unschedule,
     source_update,
 )
@@ -37,12 +43,14 @@ class TopicAdmin(admin.ModelAdmin):
 
 
 class FootnoteInline(admin.TabularInline):
+    """One row per marker in the body, made and ordered on save (essay_sync_footnotes)."""
+
     model = Footnote
-    form = PublishableTextForm
+    form = FootnoteForm
     formset = FootnoteInlineFormSet
-    extra = 1
+    extra = 0
     autocomplete_fields = ["source"]
-    fields = ["position", "label", "source", "pinpoint", "commentary", "source_link"]
+    fields = ["label", "source", "pinpoint", "commentary", "source_link"]
     readonly_fields = ["source_link"]
 
     def get_queryset(self, request):
@@ -198,6 +206,11 @@ class EssayAdmin(admin.ModelAdmin):
                                            "comments_close_after_days"]}),
     ]  # fmt: skip
 
+    class Media:
+        # The writing page: editor, live preview and Insert note (no inline script: CSP).
+        css = {"all": ["css/admin-editor.css"]}
+        js = ["js/editor.js", "js/editor-notes.js"]
+
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("authors")
 
@@ -258,8 +271,10 @@ class EssayAdmin(admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        # Notes are rendered from the footnotes, which are saved after the essay itself.
-        form.instance.save()
+        # The rows follow the body's markers; the notes are rendered again from them.
+        sync = essay_sync_footnotes(essay=form.instance)
+        for message in sync.messages():
+            self.message_user(request, message, messages.INFO)
         for formset in formsets:
             for warning in getattr(formset, "warnings", []):
                 self.message_user(request, warning, messages.WARNING)

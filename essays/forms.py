@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from PIL import UnidentifiedImageError
 
 from essays.citations import find_malformed_markers, find_markers
@@ -44,6 +45,51 @@ class PixelLimitedImageField(forms.ImageField):
 class EssayAdminForm(PublishableTextForm):
     class Meta:
         field_classes = {"hero_image": PixelLimitedImageField}
+        help_texts = {
+            "body": "Markdown. Insert note (Ctrl+Alt+N) places a [^label] marker and its note; "
+            "a marker typed by hand gets its note under Footnotes when you save."
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "publish_at" in self.fields:
+            # The admin's split widget shows "Date:" and "Time:" as text, not as labels.
+            date, time = self.fields["publish_at"].widget.widgets
+            date.attrs["aria-label"], time.attrs["aria-label"] = "Publish date", "Publish time"
+        if "body" in self.fields:
+            # Read by static/js/editor.js: where the live preview and the source search are.
+            self.fields["body"].widget.attrs.update(
+                {
+                    "rows": 24,
+                    "data-preview-url": reverse("essays:preview-render"),
+                    "data-sources-url": reverse("admin:autocomplete"),
+                }
+            )
+
+
+class FootnoteForm(PublishableTextForm):
+    """A note row: its label comes from the body, so a stored row's label cannot be edited
+    here (the marker in the body would no longer match)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and "label" in self.fields:
+            self.fields["label"].disabled = True
+        # A table row has no <label>s: each control is named after its column.
+        for field in self.fields.values():
+            field.widget.attrs.setdefault("aria-label", str(field.label))
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("pinpoint") and not (cleaned.get("source") or cleaned.get("commentary")):
+            raise ValidationError(
+                "A footnote needs a source, commentary, or both.", code="pinpoint_without_source"
+            )
+        return cleaned
+
+    def is_written(self) -> bool:
+        """Has a source or commentary: what readers can be shown (FootnoteQuerySet.written)."""
+        return bool(self.cleaned_data.get("source") or self.cleaned_data.get("commentary"))
 
 
 class FootnoteInlineFormSet(forms.BaseInlineFormSet):
@@ -53,15 +99,22 @@ class FootnoteInlineFormSet(forms.BaseInlineFormSet):
     carries the body and status being saved.
     """
 
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].widget.attrs["aria-label"] = "Delete this note"
+
     def clean(self):
         self.warnings: list[str] = []
         if any(self.errors):
             return super().clean()
-        labels = [
-            form.cleaned_data["label"]
+        kept = [
+            form
             for form in self.forms
             if form.cleaned_data.get("label") and not self._should_delete_form(form)
         ]
+        labels = [form.cleaned_data["label"] for form in kept]
+        written = [form.cleaned_data["label"] for form in kept if form.is_written()]
         if duplicates := sorted({label for label in labels if labels.count(label) > 1}):
             raise ValidationError(
                 "Each footnote needs its own label; %(labels)s %(verb)s used more than once.",
@@ -74,15 +127,16 @@ class FootnoteInlineFormSet(forms.BaseInlineFormSet):
         super().clean()
         body = self.instance.body or ""
         cited = find_markers(body)
-        missing = essay_missing_labels(essay=self.instance, labels=labels)
+        missing = essay_missing_labels(essay=self.instance, labels=written)
         if missing and self.instance.status == Essay.Status.PUBLISHED:
             raise missing_labels_error(missing)
         if missing:
             self.warnings.append(
-                "This draft cites notes that do not exist yet: "
+                "This draft cites notes that are not written yet: "
                 f"{_markers(missing)}. It cannot be published until they do."
             )
-        if unused := [label for label in labels if label not in cited]:
+        # Empty rows without a marker are removed on save (essay_sync_footnotes), unmentioned.
+        if unused := [label for label in written if label not in cited]:
             self.warnings.append(
                 f"No marker in the body uses {_markers(unused)}, so readers will not see "
                 f"{'that footnote' if len(unused) == 1 else 'those footnotes'}."
@@ -97,3 +151,31 @@ class FootnoteInlineFormSet(forms.BaseInlineFormSet):
 
 def _markers(labels: list[str]) -> str:
     return ", ".join(f"[^{label}]" for label in labels)
+
+
+class PreviewForm(forms.Form):
+    """The fields of the essay form that the preview renders; nothing is saved."""
+
+    body = forms.CharField(required=False, strip=False)
+    note_style = forms.ChoiceField(choices=Essay.NoteStyle.choices)
+
+
+class PreviewNoteForm(forms.Form):
+    """A note row as the essay form posts it; the source is an id, looked up with the rest."""
+
+    label = forms.CharField(required=False, max_length=40)
+    source = forms.IntegerField(required=False, min_value=1)
+    pinpoint = forms.CharField(required=False, max_length=60)
+    commentary = forms.CharField(required=False)
+
+
+# The essay form's footnote rows ("footnotes-0-label", ...); a bound on rows as on the form.
+PREVIEW_MAX_NOTES = 500
+PreviewNoteFormSet = forms.formset_factory(
+    PreviewNoteForm,
+    can_delete=True,
+    extra=0,
+    max_num=PREVIEW_MAX_NOTES,
+    absolute_max=PREVIEW_MAX_NOTES,
+    validate_max=True,
+)

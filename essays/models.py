@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.validators import RegexValidator
@@ -61,11 +62,6 @@ def default_note_style() -> str:
     return settings.ESSAYS_DEFAULT_NOTE_STYLE
 
 
-def default_citation_style() -> str:
-    """How a new essay sets out repeated citations (ESSAYS_DEFAULT_CITATION_STYLE)."""
-    return settings.ESSAYS_DEFAULT_CITATION_STYLE
-
-
 class EssayQuerySet(models.QuerySet):
     def published(self):
         """Essays a reader may see: published, and due (the one definition; see is_public)."""
@@ -104,10 +100,6 @@ class Essay(models.Model):
         LOWER_ROMAN = "lower-roman", "Lower-case roman (i, ii, iii)"
         ARABIC = "arabic", "Arabic (1, 2, 3)"
         SYMBOLS = "symbols", "Symbols (*, †, ‡)"
-
-    class CitationStyle(models.TextChoices):
-        SHORTENED = "shortened", "Chicago shortened notes (author, short title, page)"
-        IBID = "ibid", "Ibid. after the same source, shortened notes further on"
 
     title = models.CharField(max_length=200)
     slug = models.SlugField(
@@ -156,13 +148,6 @@ class Essay(models.Model):
     )
     note_style = models.CharField(
         "footnote numbering", max_length=12, choices=NoteStyle, default=default_note_style
-    )
-    citation_style = models.CharField(
-        "repeated citations",
-        max_length=10,
-        choices=CitationStyle,
-        default=default_citation_style,
-        help_text="How a note citing a source already cited is set out; the first is in full.",
     )
 
     # Rendered once at save time; readers' pages never run Markdown.
@@ -240,13 +225,15 @@ class Essay(models.Model):
         close_at = self.comments_close_at()
         return close_at is None or (now or timezone.now()) < close_at
 
-    def render(self) -> RenderedBody:
-        """Render the body and its notes to stored HTML; return what did not match too."""
-        footnotes = self.footnotes.select_related("source") if self.pk else []
+    def render(self, footnotes: Iterable[Footnote] | None = None) -> RenderedBody:
+        """Render the body and its notes to stored HTML; return what did not match too.
+
+        `footnotes`: rows to render instead of the stored ones (the editor's live preview).
+        """
+        if footnotes is None:
+            footnotes = self.footnotes.written().select_related("source") if self.pk else []
         notes = [note for note in map(note_data, footnotes) if note is not None]
-        rendered = render_essay_body(
-            self.body, notes=notes, note_style=self.note_style, citation_style=self.citation_style
-        )
+        rendered = render_essay_body(self.body, notes=notes, note_style=self.note_style)
         self.body_html = rendered.body_html
         self.notes_html = rendered.notes_html
         self.word_count = rendered.word_count
@@ -343,6 +330,13 @@ class Source(models.Model):
         return source_data(self)
 
 
+class FootnoteQuerySet(models.QuerySet):
+    def written(self):
+        """Notes readers can be shown: with a source or commentary. The others are rows made
+        for a new marker and not filled in yet; a published essay cannot cite them."""
+        return self.exclude(source=None, commentary="")
+
+
 class Footnote(models.Model):
     essay = models.ForeignKey(Essay, on_delete=models.CASCADE, related_name="footnotes")
     label = models.CharField(
@@ -362,7 +356,11 @@ class Footnote(models.Model):
         max_length=60, blank=True, help_text="Page, section or timestamp, such as 12 or §4."
     )
     commentary = models.TextField(blank=True, help_text="Plain text shown after the citation.")
-    position = models.PositiveIntegerField(default=0, help_text="Order in the admin only.")
+    position = models.PositiveIntegerField(
+        default=0, help_text="Order of first appearance in the body, kept by the editor's save."
+    )
+
+    objects = FootnoteQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "pk"]
@@ -371,11 +369,6 @@ class Footnote(models.Model):
                 fields=["essay", "label"],
                 name="%(app_label)s_%(class)s_label_unique",
                 violation_error_message="This essay already has a footnote with this label.",
-            ),
-            models.CheckConstraint(
-                condition=~Q(source=None) | ~Q(commentary=""),
-                name="%(app_label)s_%(class)s_source_or_commentary",
-                violation_error_message="A footnote needs a source, commentary, or both.",
             ),
             models.CheckConstraint(
                 condition=~Q(label=""), name="%(app_label)s_%(class)s_label_not_empty"

@@ -6,7 +6,8 @@ from django.conf import settings
 from django.db import connection
 from django.db.models import Q, QuerySet
 
-from essays.models import Essay
+from essays.models import Essay, Footnote, Source
+from essays.rendering import RenderedBody
 
 
 def essay_neighbours(*, essay: Essay) -> tuple[Essay | None, Essay | None]:
@@ -56,3 +57,25 @@ def essay_search(*, query: str) -> QuerySet[Essay]:
             Q(title__icontains=word) | Q(dek__icontains=word) | Q(body__icontains=word)
         )
     return matches
+
+
+def essay_preview(*, fields: dict, notes: list[dict]) -> tuple[Essay, RenderedBody]:
+    """An unsaved essay rendered from the editor's form data, as readers would get it.
+
+    The sources are read in one query, however many notes cite them; rows with neither a
+    known source nor commentary are left out, as FootnoteQuerySet.written() leaves them out.
+    """
+    sources = Source.objects.in_bulk({note["source"] for note in notes if note.get("source")})
+    footnotes = [
+        Footnote(
+            label=note["label"],
+            source=source,
+            pinpoint=note.get("pinpoint", "") if source else "",
+            commentary=note.get("commentary", ""),
+        )
+        for note in notes
+        if note.get("label")
+        and ((source := sources.get(note.get("source"))) or note.get("commentary"))
+    ]
+    essay = Essay(**fields)
+    return essay, essay.render(footnotes=footnotes)

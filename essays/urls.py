@@ -10,6 +10,7 @@ urlpatterns = [
     path("topics/<slug:slug>/feed/atom/", feeds.TopicAtomFeed(), name="topic-atom"),
     path("authors/<slug:slug>/feed/rss/", feeds.AuthorFeed(), name="author-rss"),
     path("authors/<slug:slug>/feed/atom/", feeds.AuthorAtomFeed(), name="author-atom"),
+    path("preview/render/", views.essay_preview_render, name="preview-render"),
     path("feed/rss/", feeds.LatestEssaysFeed(), name="rss"),
     path("feed/atom/", feeds.LatestEssaysAtomFeed(), name="atom"),
 ]

@@ -9,6 +9,7 @@ from essays.services.links import (
     link_checker,
     source_check_links,
 )
+from essays.services.notes import FootnoteSync, essay_sync_footnotes
 from essays.services.pasted import (
     ConversionError,
     ConversionReport,
@@ -27,6 +28,7 @@ from essays.services.rendering import essay_render, essays_render_citing, source
 __all__ = [
     "ConversionError",
     "ConversionReport",
+    "FootnoteSync",
     "LinkCheckSummary",
     "LinkCheckUnavailable",
     "essay_convert_pasted_notes",
@@ -34,6 +36,7 @@ __all__ = [
     "essay_publish",
     "essay_publish_now",
     "essay_render",
+    "essay_sync_footnotes",
     "essay_unschedule",
     "essays_render_citing",
     "link_checker",

@@ -11,9 +11,9 @@ from essays.models import Essay
 
 
 def essay_missing_labels(*, essay: Essay, labels: list[str] | None = None) -> list[str]:
-    """Labels the body cites that no footnote defines (`labels`: the footnotes to assume)."""
+    """Labels the body cites that no written footnote defines (`labels`: those to assume)."""
     if labels is None:
-        labels = list(essay.footnotes.values_list("label", flat=True)) if essay.pk else []
+        labels = list(essay.footnotes.written().values_list("label", flat=True)) if essay.pk else []
     known = set(labels)
     return list(dict.fromkeys(label for label in find_markers(essay.body) if label not in known))
 
@@ -21,9 +21,9 @@ def essay_missing_labels(*, essay: Essay, labels: list[str] | None = None) -> li
 def missing_labels_error(missing: list[str]) -> ValidationError:
     markers = ", ".join(f"[^{label}]" for label in missing)
     return ValidationError(
-        "A published essay cannot cite notes that do not exist: the body cites %(markers)s "
-        "but no footnote has %(that)s label. Add the footnote%(s)s, correct the marker%(s)s, "
-        "or save the essay as a draft.",
+        "A published essay cannot cite notes that are not written: the body cites %(markers)s "
+        "but no footnote with %(that)s label has a source or commentary. Write the "
+        "note%(s)s, correct the marker%(s)s, or save the essay as a draft.",
         code="missing_footnotes",
         params={
             "markers": markers,

@@ -1,0 +1,125 @@
+/* Insert note: one step puts a [^label] marker at the cursor and its row under Footnotes,
+ * with a source found by search (or made in the admin's "New source" pop-up), a page and a
+ * comment. The label is the next free number; the server orders and numbers the notes.
+ */
+"use strict";
+
+(function () {
+  const SEARCH_DELAY_MS = 250;
+  const MARKER = /\[\^([A-Za-z0-9_.:-]{1,40})\]/g;
+
+  function start() {
+    const body = document.getElementById("id_body");
+    const dialog = document.getElementById("note-dialog");
+    if (!body || !dialog || !body.dataset.sourcesUrl || !window.marginaliaEditor) {
+      return;
+    }
+    const fields = {
+      search: dialog.querySelector("#note-source-search"),
+      source: dialog.querySelector("#id_note_source"),
+      pinpoint: dialog.querySelector("#note-pinpoint"),
+      commentary: dialog.querySelector("#note-commentary"),
+      error: dialog.querySelector("[data-role=error]"),
+    };
+    const noSource = fields.source.options[0];
+    let cursor = [0, 0];
+
+    body.addEventListener("editor:note", () => {
+      cursor = [body.selectionStart, body.selectionEnd];
+      fields.search.value = fields.pinpoint.value = fields.commentary.value = "";
+      fields.error.textContent = "";
+      fields.source.replaceChildren(noSource);
+      fields.source.value = "";
+      dialog.returnValue = "";
+      dialog.showModal();
+      fields.search.focus();
+    });
+
+    let timer = null;
+    fields.search.addEventListener("input", () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => findSources(body.dataset.sourcesUrl, fields), SEARCH_DELAY_MS);
+    });
+
+    dialog.querySelector("form").addEventListener("submit", (event) => {
+      if (event.submitter && event.submitter.value === "insert" && !fields.source.value
+          && !fields.commentary.value.trim()) {
+        event.preventDefault();
+        fields.error.textContent = "Choose a source or write a comment.";
+        fields.search.focus();
+      }
+    });
+
+    dialog.addEventListener("close", () => {
+      body.focus();
+      body.setSelectionRange(cursor[1], cursor[1]);
+      if (dialog.returnValue !== "insert") {
+        return;
+      }
+      const label = nextLabel(body);
+      if (!addRow(label, fields)) {
+        return;
+      }
+      // After any selected words: the note attaches to what precedes it.
+      window.marginaliaEditor.replaceSelection(body, `[^${label}]`);
+    });
+  }
+
+  async function findSources(url, fields) {
+    const query = new URLSearchParams({
+      app_label: "essays", model_name: "footnote", field_name: "source",
+      term: fields.search.value.trim(),
+    });
+    try {
+      const response = await fetch(`${url}?${query}`, { credentials: "same-origin" });
+      const { results } = await response.json();
+      const keep = fields.source.options[0];
+      fields.source.replaceChildren(keep, ...results.map((r) => new Option(r.text, r.id)));
+      if (results.length) {
+        fields.source.value = results[0].id;
+      }
+      fields.error.textContent = results.length ? "" : "No source matches; try New source…";
+    } catch (error) {
+      fields.error.textContent = "Sources could not be searched; choose New source… instead.";
+    }
+  }
+
+  function nextLabel(body) {
+    const used = new Set(Array.from(body.value.matchAll(MARKER), (match) => match[1]));
+    document.querySelectorAll("#footnotes-group input[name$='-label']").forEach((input) => {
+      used.add(input.value);
+    });
+    let n = 1;
+    while (used.has(String(n))) {
+      n += 1;
+    }
+    return String(n);
+  }
+
+  function addRow(label, fields) {
+    const group = document.getElementById("footnotes-group");
+    const add = group && group.querySelector(".add-row a");
+    if (!add) {
+      return false;
+    }
+    add.click();
+    const rows = group.querySelectorAll(".dynamic-footnotes");
+    const row = rows[rows.length - 1];
+    row.querySelector("[name$='-label']").value = label;
+    const chosen = fields.source.selectedOptions[0];
+    if (chosen && chosen.value) {
+      const select = row.querySelector("select[name$='-source']");
+      select.append(new Option(chosen.text, chosen.value, true, true));
+      select.dispatchEvent(new Event("change", { bubbles: true }));
+    }
+    row.querySelector("[name$='-pinpoint']").value = fields.pinpoint.value.trim();
+    row.querySelector("[name$='-commentary']").value = fields.commentary.value.trim();
+    return true;
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();
