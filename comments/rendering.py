@@ -15,6 +15,7 @@ from django.utils.formats import date_format
 from django.utils.safestring import SafeString, mark_safe
 
 from comments.models import Comment
+from essays.citations import smarten_html
 
 PENDING_NOTICE = (
     '<p class="comment__pending" role="status">'
@@ -23,7 +24,10 @@ PENDING_NOTICE = (
 
 
 def comment_display_html(comment, *, pending: bool = False) -> str:
-    """The opening `<article>`, author line, date and body of `comment` (footer added later)."""
+    """The opening `<article>`, author line, date and body of `comment` (footer added later).
+
+    Quotes become typographic here, for display only: the stored body reads back as typed.
+    """
     pk = comment.pk
     name = escape(comment.author_name)
     if comment.author_url:
@@ -40,7 +44,7 @@ def comment_display_html(comment, *, pending: bool = False) -> str:
         f'<a class="comment__date" href="#comment-{pk}"><time datetime="{iso}">{shown}</time></a>'
         f"</header>"
         f"{PENDING_NOTICE if pending else ''}"
-        f'<div class="comment__body">{comment.body_html}</div>'
+        f'<div class="comment__body">{smarten_html(comment.body_html)}</div>'
     )
 
 

@@ -255,6 +255,14 @@ if ESSAYS_DEFAULT_NOTE_STYLE not in {"lower-roman", "arabic", "symbols"}:
         "ESSAYS_DEFAULT_NOTE_STYLE must be lower-roman, arabic or symbols, "
         f"not {ESSAYS_DEFAULT_NOTE_STYLE!r}."
     )
+# How new essays set out a source cited again: "shortened" (Chicago's shortened notes) or
+# "ibid" ("Ibid." right after the same source, shortened notes further on).
+ESSAYS_DEFAULT_CITATION_STYLE = env.str("ESSAYS_DEFAULT_CITATION_STYLE", default="shortened")
+if ESSAYS_DEFAULT_CITATION_STYLE not in {"shortened", "ibid"}:
+    raise ImproperlyConfigured(
+        "ESSAYS_DEFAULT_CITATION_STYLE must be shortened or ibid, "
+        f"not {ESSAYS_DEFAULT_CITATION_STYLE!r}."
+    )
 SEARCH_MAX_TERMS = 8
 # essays.outbound fetches only public addresses; networks listed here are reachable too
 # (tests name 127.0.0.1/32 for their local servers; production leaves it empty).

@@ -13,6 +13,7 @@ from essays.citations import (
     cite_essay_bibtex,
     cite_essay_chicago,
     find_markers,
+    highwire_reference,
     to_bibtex,
     to_csl_json,
 )
@@ -31,6 +32,13 @@ def essay_cited_sources(*, essay: Essay) -> list[SourceData]:
         if footnote is not None and footnote.source_id not in sources:
             sources[footnote.source_id] = footnote.source.as_source_data()
     return list(sources.values())
+
+
+def essay_citation_references(*, essay: Essay) -> list[str]:
+    """Highwire `citation_reference` values for the page head; no query without sources."""
+    if not essay.has_sources:
+        return []
+    return [highwire_reference(source) for source in essay_cited_sources(essay=essay)]
 
 
 def essay_sources_csl_json(*, essay: Essay) -> list[dict]:

@@ -62,6 +62,11 @@ def default_note_style() -> str:
     return settings.ESSAYS_DEFAULT_NOTE_STYLE
 
 
+def default_citation_style() -> str:
+    """How a new essay sets out repeated citations (ESSAYS_DEFAULT_CITATION_STYLE)."""
+    return settings.ESSAYS_DEFAULT_CITATION_STYLE
+
+
 class EssayQuerySet(models.QuerySet):
     def published(self):
         """Essays a reader may see: published, and due (the one definition; see is_public)."""
@@ -100,6 +105,10 @@ class Essay(models.Model):
         LOWER_ROMAN = "lower-roman", "Lower-case roman (i, ii, iii)"
         ARABIC = "arabic", "Arabic (1, 2, 3)"
         SYMBOLS = "symbols", "Symbols (*, †, ‡)"
+
+    class CitationStyle(models.TextChoices):
+        SHORTENED = "shortened", "Chicago shortened notes (author, short title, page)"
+        IBID = "ibid", "Ibid. after the same source, shortened notes further on"
 
     title = models.CharField(max_length=200)
     slug = models.SlugField(
@@ -148,6 +157,13 @@ class Essay(models.Model):
     )
     note_style = models.CharField(
         "footnote numbering", max_length=12, choices=NoteStyle, default=default_note_style
+    )
+    citation_style = models.CharField(
+        "repeated citations",
+        max_length=10,
+        choices=CitationStyle,
+        default=default_citation_style,
+        help_text="How a note citing a source already cited is set out; the first is in full.",
     )
 
     # Rendered once at save time; readers' pages never run Markdown.
@@ -233,7 +249,9 @@ class Essay(models.Model):
         if footnotes is None:
             footnotes = self.footnotes.written().select_related("source") if self.pk else []
         notes = [note for note in map(note_data, footnotes) if note is not None]
-        rendered = render_essay_body(self.body, notes=notes, note_style=self.note_style)
+        rendered = render_essay_body(
+            self.body, notes=notes, note_style=self.note_style, citation_style=self.citation_style
+        )
         self.body_html = rendered.body_html
         self.notes_html = rendered.notes_html
         self.word_count = rendered.word_count

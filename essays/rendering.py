@@ -17,6 +17,7 @@ from essays.citations import (
     SourceData,
     find_malformed_markers,
     render_notes,
+    smarten_html,
 )
 
 # Editors are trusted, but a stolen editor account must not be able to plant script:
@@ -51,6 +52,9 @@ _cleaner = bleach.Cleaner(
     css_sanitizer=CSSSanitizer(allowed_css_properties=[]),
 )
 _MARKDOWN_EXTENSIONS = ["abbr", "tables", "fenced_code", "sane_lists", "smarty"]
+# Smarty sets dashes and ellipses; quotes are SmartyPants' (smarten_html), as in notes and
+# comments, which leaves URLs written as text alone.
+_MARKDOWN_CONFIG = {"smarty": {"smart_quotes": False}}
 _TAG = re.compile(r"<[^>]+>")
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
 
@@ -69,8 +73,13 @@ class RenderedBody:
 
 def markdown_to_safe_html(text: str) -> str:
     """Convert editor Markdown (with a little inline HTML) to HTML that passed the allowlist."""
-    html = markdown.markdown(text, extensions=_MARKDOWN_EXTENSIONS, output_format="html")
-    return _cleaner.clean(html)
+    html = markdown.markdown(
+        text,
+        extensions=_MARKDOWN_EXTENSIONS,
+        extension_configs=_MARKDOWN_CONFIG,
+        output_format="html",
+    )
+    return smarten_html(_cleaner.clean(html))
 
 
 def count_words(html: str) -> int:
@@ -78,7 +87,11 @@ def count_words(html: str) -> int:
 
 
 def render_essay_body(
-    body: str, *, notes: Sequence[NoteData] = (), note_style: str = "lower-roman"
+    body: str,
+    *,
+    notes: Sequence[NoteData] = (),
+    note_style: str = "lower-roman",
+    citation_style: str = "shortened",
 ) -> RenderedBody:
     """Render an essay's Markdown body and its notes to stored HTML, with what did not match.
 
@@ -86,7 +99,7 @@ def render_essay_body(
     """
     html = markdown_to_safe_html(body)
     word_count = count_words(MARKER_RE.sub(" ", html))  # labels are not words of the essay
-    rendered = render_notes(html, list(notes), style=note_style)
+    rendered = render_notes(html, list(notes), style=note_style, citation_style=citation_style)
     used = set(rendered.used_labels)
     return RenderedBody(
         body_html=rendered.body_html,

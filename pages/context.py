@@ -11,7 +11,7 @@ from comments.models import Comment
 from comments.params import positive_int
 from comments.rendering import comment_list_html
 from comments.selectors import comment_thread
-from essays.exports import essay_citation
+from essays.exports import essay_citation, essay_citation_references
 from essays.models import Essay
 from essays.selectors import essay_neighbours
 
@@ -26,6 +26,7 @@ def essay_page_context(request: HttpRequest, essay: Essay, *, form=None) -> dict
         "next_essay": following,
         "json_ld": essay_structured_data(essay),
         "citation": essay_citation(essay=essay),
+        "citation_references": essay_citation_references(essay=essay),
     } | comment_section_context(request, essay, form=form)
 
 

@@ -13,14 +13,19 @@ from html import escape
 from urllib.parse import urlsplit
 
 from .sources import NoteData, SourceData, is_organisation, same_source, split_name
+from .typography import smarten_text
 
 MONTHS = (
     "January", "February", "March", "April", "May", "June",
     "July", "August", "September", "October", "November", "December",
 )  # fmt: skip
-_OPENING_DOUBLE = re.compile(r"""(?:^|(?<=[\s(\[{‘—–-]))\"""")
-_OPENING_SINGLE = re.compile(r"(?:^|(?<=[\s(\[{“—–-]))'")
 _TAG = re.compile(r"<[^>]+>")
+# A range of pages or numbered parts: "214-16", "xi - xiv", "3--5" (CMOS 6.78: an en dash).
+_HYPHENS = r"\s*(?:-{1,2}|‐|‑|‒|―)\s*"
+_RANGE = re.compile(
+    rf"\b(\d+){_HYPHENS}(?=\d)|\b([ivxlcdm]+){_HYPHENS}(?=[ivxlcdm]+\b)"
+    rf"|\b([IVXLCDM]+){_HYPHENS}(?=[IVXLCDM]+\b)"
+)
 
 
 class _Writer:
@@ -53,31 +58,51 @@ class _Quoted:
 
 def format_chicago_note(source: SourceData, pinpoint: str = "") -> str:
     """A full Chicago note for `source` as safe HTML, ending with a period."""
-    return _note(source, pinpoint.strip(), _HTML)
+    return _note(source, format_pinpoint(pinpoint), _HTML)
 
 
 def format_chicago_note_text(source: SourceData, pinpoint: str = "") -> str:
     """A full Chicago note for `source` as plain text (no markup, nothing escaped)."""
-    return _note(source, pinpoint.strip(), _TEXT)
+    return _note(source, format_pinpoint(pinpoint), _TEXT)
 
 
 def format_note(note: NoteData, *, previous: NoteData | None = None, html: bool = True) -> str:
     """One numbered note: its citation (or "Ibid.") followed by its commentary."""
     writer = _HTML if html else _TEXT
-    parts = []
+    citation = ""
     if note.source is not None:
-        pinpoint = note.pinpoint.strip()
-        if _is_ibid(note, previous):
-            same_place = pinpoint == previous.pinpoint.strip()
-            parts.append("Ibid." if same_place else _join(["Ibid.", writer.text(pinpoint)]))
+        if is_ibid(note, previous):
+            citation = format_ibid(note, previous, writer)
         else:
-            parts.append(_note(note.source, pinpoint, writer))
-    if note.commentary.strip():
-        parts.append(writer.text(note.commentary.strip()))
-    return " ".join(part for part in parts if part)
+            citation = _note(note.source, format_pinpoint(note.pinpoint), writer)
+    return with_commentary(citation, note, writer)
 
 
-def _is_ibid(note: NoteData, previous: NoteData | None) -> bool:
+def with_commentary(citation: str, note: NoteData, writer: _Writer) -> str:
+    """A note's citation followed by its commentary, in typographic quotes."""
+    commentary = smarten_text(note.commentary.strip())
+    return " ".join(part for part in (citation, writer.text(commentary)) if part)
+
+
+def format_ibid(note: NoteData, previous: NoteData, writer: _Writer) -> str:
+    """ "Ibid." alone for the same place as the note before, "Ibid., 14." for another."""
+    pinpoint = format_pinpoint(note.pinpoint)
+    if pinpoint == format_pinpoint(previous.pinpoint):
+        return "Ibid."
+    return _join(["Ibid.", writer.text(pinpoint)])
+
+
+def format_pinpoint(pinpoint: str) -> str:
+    """A pinpoint with its ranges joined by en dashes: "214-16" becomes "214–16"."""
+    return _RANGE.sub(_en_dash, " ".join(pinpoint.split()))
+
+
+def _en_dash(match: re.Match) -> str:
+    return next(group for group in match.groups() if group) + "–"
+
+
+def is_ibid(note: NoteData, previous: NoteData | None) -> bool:
+    """Whether `note` repeats the one work `previous` cited, at a place "Ibid." can name."""
     # "Ibid." alone would claim the previous page; a note citing the whole work spells it out.
     return (
         previous is not None
@@ -89,7 +114,7 @@ def _is_ibid(note: NoteData, previous: NoteData | None) -> bool:
 def _note(source: SourceData, pinpoint: str, writer: _Writer) -> str:
     segments: list[str | _Quoted] = []
     if source.authors:
-        segments.append(writer.text(format_authors(source.authors)))
+        segments.append(writer.text(smarten_text(format_authors(source.authors))))
     title = smarten_quotes(" ".join(source.title.split()))
     container = smarten_quotes(" ".join(source.container.split()))
     if source.kind in ("book", "report"):
@@ -182,9 +207,8 @@ def format_date(date: datetime.date, precision: str = "day") -> str:
 
 
 def smarten_quotes(text: str) -> str:
-    """Straight quotes and apostrophes to curly ones."""
-    text = _OPENING_DOUBLE.sub("“", text).replace('"', "”")
-    return _OPENING_SINGLE.sub("‘", text).replace("'", "’")
+    """Straight quotes and apostrophes to curly ones (plain text in, plain text out)."""
+    return smarten_text(text)
 
 
 def _inner_quotes(title: str) -> str:

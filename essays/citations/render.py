@@ -11,8 +11,9 @@ import re
 from dataclasses import dataclass
 from html import escape
 
-from .chicago import format_note
 from .markers import replace_html_markers
+from .metadata import coins_span
+from .notes import format_notes
 from .numbering import format_number, to_letters
 from .sources import NoteData
 
@@ -32,9 +33,16 @@ class RenderedNotes:
 
 
 def render_notes(
-    html: str, notes: list[NoteData], *, style: str, id_prefix: str = ""
+    html: str,
+    notes: list[NoteData],
+    *,
+    style: str,
+    citation_style: str = "shortened",
+    id_prefix: str = "",
 ) -> RenderedNotes:
     """Number the notes cited in `html`, link each marker to its note, and build the list.
+
+    `style` numbers the notes; `citation_style` sets out repeated citations (notes.py).
 
     A marker without a note stays visible as typed and is reported in `missing_labels`; of
     two notes sharing a label, the first is used and the label reported as a duplicate.
@@ -71,7 +79,7 @@ def render_notes(
     used = list(citations)
     return RenderedNotes(
         body_html=body_html,
-        notes_html=_notes_section(used, by_label, citations, ids, style),
+        notes_html=_notes_section(used, by_label, citations, ids, style, citation_style),
         used_labels=used,
         missing_labels=missing,
         unused_labels=[label for label in by_label if label not in citations],
@@ -85,12 +93,13 @@ def _notes_section(
     citations: dict[str, list[str]],
     ids: _Ids,
     style: str,
+    citation_style: str,
 ) -> str:
     if not used:
         return ""
+    texts = format_notes([by_label[label] for label in used], style=citation_style)
     items = []
-    previous = None
-    for number, label in enumerate(used, start=1):
+    for number, (label, text) in enumerate(zip(used, texts, strict=True), start=1):
         note = by_label[label]
         shown = escape(format_number(number, style))
         refs = citations[label]
@@ -99,16 +108,20 @@ def _notes_section(
         )
         items.append(
             f'<li id="{ids.note(label)}" value="{number}"><span class="note-number">{shown}</span> '
-            f'<span class="note-text">{format_note(note, previous=previous)}</span> '
-            f'<span class="note-backlinks">{backlinks}</span></li>'
+            f'<span class="note-text">{text}</span> '
+            f'<span class="note-backlinks">{backlinks}</span>{_coins(note)}</li>'
         )
-        previous = note
     return (
         f'<section class="notes" role="doc-endnotes" aria-labelledby="{ids.heading}">'
         f'<h2 id="{ids.heading}">Notes</h2><ol class="notes-list notes-list--{style}">'
         + "".join(items)
         + "</ol></section>"
     )
+
+
+def _coins(note: NoteData) -> str:
+    # For reference managers (Zotero's COinS translator); empty, so nothing shows.
+    return coins_span(note.source) if note.source is not None else ""
 
 
 def _backlink(ref_id: str, shown: str, k: int, count: int) -> str:

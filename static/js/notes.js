@@ -32,29 +32,13 @@
     box.setAttribute("aria-label", "Note " + (number ? number.textContent : link.textContent));
     if (number) box.appendChild(number.cloneNode(true));
     box.appendChild(document.createTextNode(" "));
+    // Exactly the note's own text: nothing from the notes around it.
     box.appendChild(text ? text.cloneNode(true) : document.createTextNode(note.textContent));
-    const cited = text && /^Ibid\./.test(text.textContent) ? fullNoteBefore(note) : null;
-    if (cited) {
-      // In the list "Ibid." points at the note above; in a popover that note is not in view.
-      const source = document.createElement("span");
-      source.className = "note-popover__ibid";
-      source.appendChild(document.createTextNode("Ibid. is "));
-      source.appendChild(cited.cloneNode(true));
-      box.appendChild(source);
-    }
     box.addEventListener("pointerenter", function () { clearTimeout(hideTimer); });
     box.addEventListener("pointerleave", function (event) {
       if (openedBy === "hover" && event.pointerType !== "touch") scheduleHide();
     });
     return box;
-  }
-
-  function fullNoteBefore(note) {
-    for (let item = note.previousElementSibling; item; item = item.previousElementSibling) {
-      const text = item.querySelector(".note-text");
-      if (text && !/^Ibid\./.test(text.textContent)) return text;
-    }
-    return null;
   }
 
   function place(box, link) {

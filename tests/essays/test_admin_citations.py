@@ -179,7 +179,7 @@ def test_convert_pasted_notes_action(editor_client):
     essay.refresh_from_db()
     assert essay.body == "A claim.[^1] Another.[^2]\n"
     assert list(essay.footnotes.values_list("label", flat=True)) == ["1", "2"]
-    assert "Ibid." in essay.notes_html
+    assert "Reuters, “Dam Fills.”" in essay.notes_html  # the pasted Ibid., as a short note
     assert any(
         "2 footnotes created" in m and "1 Ibid. resolved" in m for m in messages_of(response)
     )

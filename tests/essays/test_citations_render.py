@@ -219,7 +219,7 @@ def test_ibid_follows_the_same_source_in_numbering_order():
         NoteData("c", MARSH, "47"),
         NoteData("d", MARSH, "47", commentary="A remark."),
     ]
-    result = render_notes("<p>[^a][^b][^c][^d]</p>", notes, style="arabic")
+    result = render_notes("<p>[^a][^b][^c][^d]</p>", notes, style="arabic", citation_style="ibid")
     texts = [e["text"] for e in elements(result.notes_html, **{"class": "note-text"})]
     assert texts[0].startswith("Lena Marsh, Rivers of Contention")
     assert texts[1:] == ["Ibid., 47.", "Ibid.", "Ibid. A remark."]
@@ -228,13 +228,15 @@ def test_ibid_follows_the_same_source_in_numbering_order():
 def test_ibid_is_never_used_for_the_first_note_or_after_another_source():
     notes = [NoteData("a", MARSH), NoteData("b", REUTERS), NoteData("c", MARSH)]
     # Numbering order (a, b, c) decides, not the order of the note list.
-    result = render_notes("<p>[^a][^b][^c]</p>", list(reversed(notes)), style="arabic")
+    result = render_notes(
+        "<p>[^a][^b][^c]</p>", list(reversed(notes)), style="arabic", citation_style="ibid"
+    )
     assert "Ibid" not in result.notes_html
 
 
 def test_ibid_is_never_used_after_a_commentary_only_note():
     notes = [NoteData("a", MARSH), NoteData("b", commentary="An aside."), NoteData("c", MARSH)]
-    result = render_notes("<p>[^a][^b][^c]</p>", notes, style="arabic")
+    result = render_notes("<p>[^a][^b][^c]</p>", notes, style="arabic", citation_style="ibid")
     assert "Ibid" not in result.notes_html
 
 

@@ -99,7 +99,10 @@ def test_demo_essay_shows_markers_and_notes_in_order_with_links_both_ways(client
     assert set(page.fragment_links) <= set(page.ids)
     marker_ids = [i for i in page.ids if i.startswith("ref-")]
     assert marker_ids and set(marker_ids) <= set(page.fragment_links)
-    assert "Ibid." in demo.notes_html
+    # Chicago shortened notes, the default: a source cited again gives surname and short title.
+    assert "Halvorsen, <i>Rivers Without Borders</i>, 12." in demo.notes_html
+    assert "Nwosu and Brandt, “Percentage Shares,” 214–16." in demo.notes_html
+    assert "Ibid." not in demo.notes_html
     assert "The percentages are my own calculations" in demo.notes_html  # commentary only
 
 

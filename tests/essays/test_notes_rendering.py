@@ -17,9 +17,13 @@ NOTE_NUMBER = re.compile(r'<span class="note-number">(.*?)</span>')
 MARKER_NUMBER = re.compile(r'role="doc-noteref"[^>]*>(.*?)</a>')
 
 
-def essay_with_notes(body, notes, *, note_style="arabic", status=Essay.Status.PUBLISHED):
+def essay_with_notes(
+    body, notes, *, note_style="arabic", citation_style="shortened", status=Essay.Status.PUBLISHED
+):
     """An essay saved with `notes` ({label: Footnote fields}), rendered as the admin does."""
-    essay = EssayFactory(body=body, note_style=note_style, status=status)
+    essay = EssayFactory(
+        body=body, note_style=note_style, citation_style=citation_style, status=status
+    )
     for position, (label, fields) in enumerate(notes.items()):
         FootnoteFactory(essay=essay, label=label, position=position, **fields)
     essay.save()
@@ -81,13 +85,26 @@ def test_ibid_on_a_saved_essay_and_where_it_must_not_appear():
             "e": {"source": book, "pinpoint": "50"},  # back to the book after another source
             "f": {"source": None, "commentary": "An aside."},
         },
+        citation_style="ibid",
     )
     texts = NOTE_TEXT.findall(essay.notes_html)
     assert texts[0].startswith("Lena Marsh, <i>Rivers of Contention</i>")
     assert texts[1:3] == ["Ibid., 47.", "Ibid."]
     assert texts[3].startswith("Reuters, “Dam Cuts Flow,”")
-    assert texts[4].startswith("Lena Marsh, <i>Rivers of Contention</i>")
+    assert texts[4] == "Marsh, <i>Rivers of Contention</i>, 50."  # shortened after another
     assert texts[5] == "An aside."
+
+
+def test_shortened_notes_on_a_saved_essay_and_switching_its_style():
+    book = SourceFactory(
+        kind="book", authors="Lena Marsh", title="Rivers of Contention: A Law", container=""
+    )
+    notes = {"a": {"source": book, "pinpoint": "45"}, "b": {"source": book, "pinpoint": "47-49"}}
+    essay = essay_with_notes("[^a] [^b]", notes)
+    assert NOTE_TEXT.findall(essay.notes_html)[1] == "Marsh, <i>Rivers of Contention</i>, 47–49."
+    essay.citation_style = Essay.CitationStyle.IBID
+    essay.save()
+    assert NOTE_TEXT.findall(essay.notes_html)[1] == "Ibid., 47–49."
 
 
 def test_a_broken_link_is_replaced_by_its_archived_copy_in_the_note():
@@ -194,3 +211,9 @@ def test_new_essays_take_their_numbering_style_from_settings(settings):
     assert Essay().note_style == "lower-roman"
     settings.ESSAYS_DEFAULT_NOTE_STYLE = "symbols"
     assert Essay().note_style == "symbols"
+
+
+def test_new_essays_take_their_citation_style_from_settings(settings):
+    assert Essay().citation_style == "shortened"
+    settings.ESSAYS_DEFAULT_CITATION_STYLE = "ibid"
+    assert Essay().citation_style == "ibid"

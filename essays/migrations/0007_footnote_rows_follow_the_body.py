@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("essays", "0005_topic_updated_at"),
+        ("essays", "0006_citation_style"),
     ]
 
     operations = [
