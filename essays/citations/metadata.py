@@ -37,7 +37,7 @@ def highwire_reference(source: SourceData) -> str:
         (container, source.container),
         ("citation_publisher", source.publisher),
         ("citation_publication_date", highwire_date(source.date, source.date_precision)),
-        ("citation_public_url", source.url if is_http_url(source.url) else ""),
+        ("citation_public_url", _link(source)),
     ]
     # "; " separates the fields, so a value may hold no semicolon of its own.
     return "; ".join(
@@ -69,14 +69,20 @@ def coins_title(source: SourceData) -> str:
     pairs += [(author_key, _one_line(name)) for name in source.authors]
     if source.date:
         pairs += [("rft.date", source.date.isoformat()[: _DATE_LENGTH[source.date_precision]])]
-    if is_http_url(source.url):
-        pairs += [("rft_id", source.url)]
+    if link := _link(source):
+        pairs += [("rft_id", link)]
     return urlencode([(key, value) for key, value in pairs if value], quote_via=quote)
 
 
 def coins_span(source: SourceData) -> str:
     """An empty COinS span for `source`, safe to put in HTML."""
     return f'<span class="Z3988" title="{escape(coins_title(source))}"></span>'
+
+
+def _link(source: SourceData) -> str:
+    """The address the note links to: the archived copy once the original is broken."""
+    url = source.archived_url if source.url_broken and source.archived_url else source.url
+    return url if is_http_url(url) else ""
 
 
 def _one_line(value: str) -> str:

@@ -117,6 +117,15 @@ def test_a_highwire_reference_leaves_out_a_link_that_is_not_http():
     assert highwire_reference(source) == "citation_title=T"
 
 
+def test_metadata_of_a_broken_link_gives_its_archived_copy():
+    broken = SourceData(
+        title="T", url="https://dead.example/a", archived_url="https://archive.example/a"
+    )
+    broken.url_broken = True
+    assert "citation_public_url=https://archive.example/a" in highwire_reference(broken)
+    assert parse_qs(coins_title(broken))["rft_id"] == ["https://archive.example/a"]
+
+
 def test_coins_for_an_article_is_an_openurl_journal_context_object():
     fields = parse_qs(coins_title(NEWS))
     assert fields["ctx_ver"] == ["Z39.88-2004"]
