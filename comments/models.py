@@ -133,6 +133,8 @@ class Comment(models.Model):
     checked_at = models.DateTimeField(null=True, blank=True, editable=False)
     # The exact payload sent to the spam service, repeated verbatim by submit-spam/ham.
     spam_payload = models.JSONField(default=dict, blank=True, editable=False)
+    # Where an imported comment came from ("wordpress:<site>:<comment id>"): imports update it.
+    import_key = models.CharField(max_length=200, blank=True, editable=False)
 
     objects = CommentQuerySet.as_manager()
 
@@ -147,6 +149,11 @@ class Comment(models.Model):
             models.CheckConstraint(
                 condition=~Q(author_name="") & ~Q(body=""),
                 name="%(app_label)s_%(class)s_name_and_body_not_empty",
+            ),
+            models.UniqueConstraint(
+                fields=["import_key"],
+                condition=~Q(import_key=""),
+                name="%(app_label)s_%(class)s_import_key_unique",
             ),
         ]
         indexes = [

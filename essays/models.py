@@ -178,6 +178,9 @@ class Essay(models.Model):
     comments_changed_at = models.DateTimeField(
         null=True, blank=True, editable=False, help_text="Last change readers see in comments."
     )
+    # Where an imported essay came from ("wordpress:<site>:<post id>"): a second import of the
+    # same export updates this essay instead of adding another.
+    import_key = models.CharField(max_length=200, blank=True, editable=False)
 
     objects = EssayQuerySet.as_manager()
 
@@ -191,6 +194,11 @@ class Essay(models.Model):
             ),
             models.CheckConstraint(
                 condition=~Q(slug=""), name="%(app_label)s_%(class)s_slug_not_empty"
+            ),
+            models.UniqueConstraint(
+                fields=["import_key"],
+                condition=~Q(import_key=""),
+                name="%(app_label)s_%(class)s_import_key_unique",
             ),
         ]
         indexes = [models.Index(fields=["status", "publish_at"])]
@@ -274,6 +282,26 @@ def unique_slug(title: str, *, exclude_pk: int | None = None) -> str:
     while taken.filter(slug=candidate).exists():
         candidate, n = f"{base}-{n}", n + 1
     return candidate
+
+
+class OldAddress(models.Model):
+    """An address an essay had on the site it was imported from, answered with a 301."""
+
+    path = models.CharField(
+        max_length=500, unique=True, help_text='A path, or "/?p=ID" for a WordPress query.'
+    )
+    essay = models.ForeignKey(Essay, on_delete=models.CASCADE, related_name="old_addresses")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["path"]
+        verbose_name_plural = "old addresses"
+        # Importing writes essays, sources and comments at once: more than either app's
+        # own permissions say, so it is granted on its own.
+        permissions = [("import_wordpress", "Can import a WordPress export")]
+
+    def __str__(self):
+        return f"{self.path} → {self.essay}"
 
 
 class Source(models.Model):

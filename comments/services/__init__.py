@@ -18,6 +18,13 @@ from comments.services.housekeeping import (
     comment_purge_expired,
     comment_purge_metadata,
 )
+from comments.services.imports import (
+    CommentImport,
+    DuplicateComment,
+    ImportedComment,
+    comment_import,
+    comments_imported,
+)
 from comments.services.moderator import (
     LIVE_STATUSES,
     RESTORABLE_STATUSES,
@@ -70,8 +77,11 @@ __all__ = [
     "BlockPreview",
     "BlockTarget",
     "CommentData",
+    "CommentImport",
+    "DuplicateComment",
     "EditedSince",
     "Erasure",
+    "ImportedComment",
     "ModerationError",
     "PostingTooFast",
     "PurgeCount",
@@ -89,6 +99,7 @@ __all__ = [
     "comment_delete_permanently",
     "comment_edit_by_moderator",
     "comment_edit_by_poster",
+    "comment_import",
     "comment_mark_ham",
     "comment_mark_spam",
     "comment_published_changed",
@@ -106,6 +117,7 @@ __all__ = [
     "comment_unapprove",
     "comment_undo",
     "commenters_block",
+    "comments_imported",
     "essay_comments_touch",
     "has_live_replies",
     "history_record",
