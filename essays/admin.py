@@ -207,9 +207,9 @@ class EssayAdmin(admin.ModelAdmin):
     ]  # fmt: skip
 
     class Media:
-        # The writing page: editor, live preview and Insert note (no inline script: CSP).
+        # The writing page: editor, live preview, Insert note, autosave (no inline script: CSP).
         css = {"all": ["css/admin-editor.css"]}
-        js = ["js/editor.js", "js/editor-notes.js"]
+        js = ["js/editor.js", "js/editor-notes.js", "js/editor-autosave.js"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("authors")

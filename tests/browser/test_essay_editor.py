@@ -167,3 +167,42 @@ def test_the_insert_note_dialog_has_no_accessibility_violations(open_form, axe):
     expect(page.get_by_role("dialog", name="Insert a note")).to_be_visible()
     violations = audit(open_form, axe, page)
     assert not violations, "\n".join(violations)
+
+
+def test_unsaved_text_is_kept_and_offered_back_and_leaving_asks_first(open_form, writing, axe):
+    page = open_form()
+    body = page.locator("#id_body")
+    body.click()
+    body.press("Control+End")
+    body.press_sequentially(" Words that were never saved.")
+    page.wait_for_function(
+        "() => (localStorage.getItem(`marginalia-draft:${location.pathname}`) || '')"
+        ".includes('never saved')"
+    )
+
+    asked = []
+
+    def leave(dialog):
+        asked.append(dialog.type)
+        dialog.accept()
+
+    page.once("dialog", leave)
+    page.reload()
+
+    assert asked == ["beforeunload"]
+    assert "never saved" not in page.locator("#id_body").input_value()
+    violations = audit(open_form, axe, page)
+    assert not violations, "\n".join(violations)
+    page.get_by_role("button", name="Restore it").click()
+    expect(page.locator("#id_body")).to_have_value(
+        "The dam holds back a third of the flow.[^dam]\n\nA second paragraph."
+        " Words that were never saved."
+    )
+    expect(page.locator(".essay-preview")).to_contain_text("never saved")
+
+    page.get_by_role("button", name="Save and continue editing").click()
+    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+    expect(page.get_by_role("button", name="Restore it")).to_have_count(0)
+    _, essay = writing
+    essay.refresh_from_db()
+    assert essay.body.endswith("Words that were never saved.")
