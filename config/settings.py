@@ -77,6 +77,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Pages of long essays with 200 comments are large; static files come pre-compressed.
     "django.middleware.gzip.GZipMiddleware",
+    # Cache-Control and ETag for the reader lists and feeds, taken before compression.
+    "pages.middleware.SharedPageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     # Below CommonMiddleware, so an old WordPress permalink is answered before APPEND_SLASH

@@ -83,7 +83,7 @@ class PageVersion:
     form_window: int  # when the window of the form's signed timestamp began (epoch seconds)
 
 
-def essay_page_shared(request: HttpRequest) -> bool:
+def page_is_shared(request: HttpRequest) -> bool:
     """Whether this request gets the one page every anonymous reader shares (and 304s)."""
     return request.method in ("GET", "HEAD") and not any(
         name in request.COOKIES for name in PERSONAL_COOKIES

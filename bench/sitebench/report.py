@@ -34,7 +34,7 @@ def server_log_summary(path: Path, shown: int = 5) -> list[str]:
 
 def table(rows: list[tuple[Scenario, Result]]) -> str:
     """One row per scenario, with its throughput as a multiple of the floor's and nginx's."""
-    reference = {s.target: r.per_second for s, r in rows if s.target != "site"}
+    reference = {s.target: r.per_second for s, r in rows if s.target in ("floor", "nginx")}
     lines = [
         "| scenario | request | requests | req/s | p50 ms | p99 ms | errors | × floor | × nginx |",
         "|---|---|---:|---:|---:|---:|---:|---:|---:|",

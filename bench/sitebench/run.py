@@ -20,7 +20,15 @@ from .load import find_wrk, python_load, wrk_load
 from .processes import Processes, on_signal
 from .report import server_log_summary, stored_comments, table
 from .scenarios import ESSAY_200, SCENARIOS
-from .servers import bench_env, build_site, find_nginx, free_port, serve, serve_static_copy
+from .servers import (
+    bench_env,
+    build_site,
+    find_nginx,
+    free_port,
+    serve,
+    serve_front_cache,
+    serve_static_copy,
+)
 
 
 def main() -> None:
@@ -41,7 +49,7 @@ def main() -> None:
     procs = Processes()
     load_before = os.getloadavg()[0]
     tmp = Path(tempfile.mkdtemp(prefix="marginalia-bench-"))
-    nginx_prefix = None
+    nginx_prefix = front_prefix = None
     try:
         wrk = find_wrk(procs) if args.loader != "python" else None
         if args.loader == "wrk" and wrk is None:
@@ -51,7 +59,7 @@ def main() -> None:
         env = bench_env(tmp, port)
         build_site(procs, tmp, env)
         serve(procs, tmp, env, port, args.workers)
-        ports = {"site": port, "floor": free_port(), "nginx": free_port()}
+        ports = {"site": port, "floor": free_port(), "nginx": free_port(), "front": free_port()}
         serve(procs, tmp, env, ports["floor"], args.workers, app="bench.floor_wsgi")
         response, page = fetch(port, "GET", ESSAY_200)
         values = {
@@ -61,8 +69,9 @@ def main() -> None:
         scenarios = SCENARIOS
         if nginx:
             nginx_prefix = serve_static_copy(procs, nginx, page, ports["nginx"])
+            front_prefix = serve_front_cache(procs, nginx, ports["front"], port)
         else:
-            scenarios = [s for s in SCENARIOS if s.target != "nginx"]
+            scenarios = [s for s in SCENARIOS if s.target not in ("nginx", "front")]
         nonce = secrets.token_hex(4)
         rows, warnings = [], []
         for scenario in scenarios:
@@ -106,5 +115,6 @@ def main() -> None:
             signal.signal(signum, signal.SIG_IGN)
         procs.stop_all()
         shutil.rmtree(tmp, ignore_errors=True)
-        if nginx_prefix is not None:
-            shutil.rmtree(nginx_prefix, ignore_errors=True)
+        for prefix in (nginx_prefix, front_prefix):
+            if prefix is not None:
+                shutil.rmtree(prefix, ignore_errors=True)

@@ -16,7 +16,9 @@ class Scenario:
     path: str
     method: str = "GET"
     form_path: str = ""  # for a POST: the page that holds the form
-    target: str = "site"  # "site", "floor" (one-query Django view) or "nginx" (static copy)
+    # "site", "floor" (one-query Django view), "nginx" (static copy) or "front" (the site
+    # behind deploy/nginx.conf, the repo's front cache)
+    target: str = "site"
     headers: tuple[str, ...] = ()  # "Name: value", with {etag} and {session} filled in
 
     @property
@@ -44,6 +46,7 @@ SCENARIOS = [
     # Any own_comments cookie (even an invalid one) bypasses the page cache: a full render.
     Scenario("essay, 200 comments, uncached", ESSAY_200, headers=("Cookie: own_comments=x",)),
     Scenario("essay, 200 comments, cached", ESSAY_200),
+    Scenario("essay, 200 comments, behind deploy/nginx.conf", ESSAY_200, target="front"),
     Scenario("essay, 200 comments, 304 revisit", ESSAY_200, headers=("If-None-Match: {etag}",)),
     Scenario("RSS feed", "/feed/rss/"),
     Scenario(

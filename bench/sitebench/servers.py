@@ -1,4 +1,5 @@
-"""The servers under test: the site's environment and data, gunicorn, and nginx's static copy."""
+"""The servers under test: the site's environment and data, gunicorn, nginx's static copy, and
+the site behind the repo's front cache (deploy/nginx.conf)."""
 
 from __future__ import annotations
 
@@ -116,6 +117,21 @@ def serve_static_copy(procs: Processes, nginx: str, page: bytes, port: int) -> P
     template = (BENCH / "nginx.conf.template").read_text()
     conf = prefix / "nginx.conf"
     conf.write_text(template.format(prefix=prefix, port=port))
+    return start_nginx(procs, nginx, prefix, conf, port, "/essay.html")
+
+
+def serve_front_cache(procs: Processes, nginx: str, port: int, upstream: int) -> Path:
+    """Start nginx with deploy/nginx.conf in front of the site on `upstream`; its prefix."""
+    sys.path.insert(0, str(ROOT))  # the same rewrite of the file that tests/deploy runs
+    from tests.deploy.nginx import write_front_config  # importable once ROOT is on the path
+
+    prefix = Path(tempfile.mkdtemp(prefix="marginalia-front-"))
+    conf = write_front_config(prefix, port=port, upstream=upstream, workers=2)
+    return start_nginx(procs, nginx, prefix, conf, port, "/robots.txt")
+
+
+def start_nginx(procs, nginx: str, prefix: Path, conf: Path, port: int, probe: str) -> Path:
+    """Start nginx on `conf` and wait until `probe` answers; `prefix`."""
     log = (prefix / "stderr.log").open("ab")
     proc = procs.start([nginx, "-p", str(prefix), "-c", str(conf)], stdout=log, stderr=log)
     deadline = time.monotonic() + 10
@@ -123,7 +139,7 @@ def serve_static_copy(procs: Processes, nginx: str, page: bytes, port: int) -> P
         if proc.poll() is not None:
             sys.exit(f"nginx exited ({proc.returncode}):\n{tail(prefix / 'error.log')}")
         with contextlib.suppress(OSError):
-            fetch(port, "GET", "/essay.html")
+            fetch(port, "GET", probe)
             return prefix
         time.sleep(0.1)
     sys.exit(f"nginx did not answer within 10 s:\n{tail(prefix / 'error.log')}")

@@ -18,11 +18,11 @@ from essays.selectors import essay_search
 from pages.caching import (
     CACHE_CONTROL_PERSONAL,
     cache_control_shared,
-    essay_page_shared,
     essay_page_stamps,
     essay_page_version,
     page_cache_get,
     page_cache_set,
+    page_is_shared,
 )
 from pages.context import essay_page_context
 
@@ -44,7 +44,7 @@ class EssayDetailView(PublishedEssayMixin, DetailView):
     """The essay page: one copy for every anonymous reader, cached, 304 when unchanged."""
 
     def get(self, request, *args, **kwargs):
-        if not essay_page_shared(request):
+        if not page_is_shared(request):
             response = super().get(request, *args, **kwargs)
             response["Cache-Control"] = CACHE_CONTROL_PERSONAL
             patch_vary_headers(response, ["Cookie"])

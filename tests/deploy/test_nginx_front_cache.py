@@ -16,6 +16,7 @@ from urllib.parse import urlencode
 
 import pytest
 
+from tests.deploy.nginx import write_front_config
 from tests.hardening.conftest import report
 from tests.hardening.site import (
     ROOT,
@@ -45,39 +46,6 @@ SITE_SETTINGS = {
     "GUNICORN_CMD_ARGS": "--access-logfile - --access-logformat 'ACCESS %(s)s %(m)s %(U)s "
     "inm=%({if-none-match}i)s'",
 }
-WRAPPER = """daemon off;
-{user}
-worker_processes 1;
-pid {prefix}/nginx.pid;
-error_log {prefix}/error.log warn;
-events {{ worker_connections 256; }}
-http {{
-    access_log off;
-    client_body_temp_path {prefix}/tmp/body;
-    proxy_temp_path {prefix}/tmp/proxy;
-    fastcgi_temp_path {prefix}/tmp/fastcgi;
-    uwsgi_temp_path {prefix}/tmp/uwsgi;
-    scgi_temp_path {prefix}/tmp/scgi;
-    include {prefix}/marginalia.conf;
-}}
-"""
-
-
-def deploy_config(prefix: Path, *, port: int, upstream: int) -> str:
-    """deploy/nginx.conf with each line marked "# test: NAME" pointed at this test's places."""
-    places = {
-        "cache": f"proxy_cache_path {prefix}/cache levels=1:2 keys_zone=marginalia:10m "
-        "max_size=100m inactive=10m use_temp_path=off;",
-        "upstream": f"server 127.0.0.1:{upstream};",
-        "listen": f"listen 127.0.0.1:{port};",
-        "static": f"alias {prefix}/static/;",
-        "media": f"alias {prefix}/media/;",
-    }
-    text = (ROOT / "deploy" / "nginx.conf").read_text()
-    for name, line in places.items():
-        text, count = re.subn(rf"^(\s*)\S.*# test: {name}$", rf"\g<1>{line}", text, flags=re.M)
-        assert count == 1, f"deploy/nginx.conf has no line marked '# test: {name}'"
-    return text
 
 
 @pytest.fixture(scope="module")
@@ -92,13 +60,9 @@ def front(tmp_path_factory):
     port = free_port()
     site = serve(db, workers=2, threads=2, SITE_URL=f"http://127.0.0.1:{port}", **SITE_SETTINGS)
     prefix = directory / "nginx"
-    for folder in ("tmp", "cache", "static", "media"):
-        (prefix / folder).mkdir(parents=True)
-    (prefix / "marginalia.conf").write_text(deploy_config(prefix, port=port, upstream=site.port))
-    user = "user root;" if os.geteuid() == 0 else ""  # workers write the cache under tmp
-    (prefix / "nginx.conf").write_text(WRAPPER.format(prefix=prefix, user=user))
+    main = write_front_config(prefix, port=port, upstream=site.port)
     nginx = subprocess.Popen(
-        [NGINX, "-p", str(prefix), "-c", str(prefix / "nginx.conf"), "-e", "stderr"],
+        [NGINX, "-p", str(prefix), "-c", str(main), "-e", "stderr"],
         stdout=subprocess.DEVNULL,
         stderr=(prefix / "stderr.log").open("wb"),
         start_new_session=True,
