@@ -312,11 +312,13 @@ def _build_checker() -> Checker:
 
 
 def spam_check_reset() -> None:
-    """Forget cached checkers, key verification and status (tests; a changed configuration)."""
+    """Forget cached checkers, key verification and the model (tests; a changed configuration).
+
+    The recorded service status is a database row (status.py): tests roll it back.
+    """
     checker = getattr(_local, "checker", None)
     if isinstance(checker, AkismetChecker):
         checker.client.close()
     _local.__dict__.clear()
     forget_key_verification()
     spam_model_reset_cache()
-    status.reset()

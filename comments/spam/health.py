@@ -6,6 +6,7 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.db.models import Count, Min
 from django.utils import timezone
 
 from comments.models import Comment, SpamFeedback
@@ -33,20 +34,31 @@ def spam_service_status(*, verify: bool = False) -> dict:
     akismet = settings.SPAM_CHECKER == "akismet"
     if verify and akismet and status.current().get("key") is None:
         _verify_key()
+    report = _report()
+    report["feedback_waiting"] = SpamFeedback.objects.filter(sent_at__isnull=True).count()
+    return report
+
+
+def spam_service_headline() -> tuple[str, str]:
+    """Just the level and the message of spam_service_status(), in two queries (a banner)."""
+    report = _report()
+    return report["level"], report["message"]
+
+
+def _report() -> dict:
+    akismet = settings.SPAM_CHECKER == "akismet"
     state = status.current()
     waiting = Comment.objects.filter(
         check_state=Comment.CheckState.UNCHECKED, status=Comment.Status.PENDING
-    )
-    oldest = waiting.order_by("submitted_at").values_list("submitted_at", flat=True).first()
+    ).aggregate(count=Count("pk"), oldest=Min("submitted_at"))
     report = {
         "checker": settings.SPAM_CHECKER,
         "key": state.get("key", "unknown") if akismet else None,
         "alert": state.get("alert") if akismet else None,
         "last_error": state.get("last_error"),
         "last_success_at": state.get("last_success_at"),
-        "unchecked": waiting.count(),
-        "oldest_unchecked_at": oldest,
-        "feedback_waiting": SpamFeedback.objects.filter(sent_at__isnull=True).count(),
+        "unchecked": waiting["count"],
+        "oldest_unchecked_at": waiting["oldest"],
     }
     report["level"], report["message"] = _headline(report, state)
     return report

@@ -1,18 +1,21 @@
 """Where any process records what staff should know about the spam check (see health.py).
 
-Kept in Django's cache so that any process can record it and the admin can show it. With the
-default local-memory cache each process sees only its own checks; set CACHE_URL to a shared
-cache (Redis, memcached, database) for the admin to see the queue worker's too.
+One database row (SpamServiceState): the queue worker records what it learns and the admin,
+in another process, reads it, whatever the cache. A success is written at most once a
+minute unless an alert changes, so a busy worker does not write on every check.
 """
 
 from __future__ import annotations
 
-from django.core.cache import cache
+import datetime
+
+from django.db import transaction
 from django.utils import timezone
 
-CACHE_KEY = "comments.spam.service-status"
-# Long enough to outlive a quiet night; every check refreshes it.
-CACHE_SECONDS = 7 * 24 * 3600
+from comments.models import SpamServiceState
+
+ROW = 1
+SUCCESS_WRITE_SECONDS = 60
 
 
 def _now() -> str:
@@ -20,8 +23,10 @@ def _now() -> str:
 
 
 def _update(**changes) -> None:
-    state = cache.get(CACHE_KEY) or {}
-    cache.set(CACHE_KEY, state | changes, CACHE_SECONDS)
+    with transaction.atomic():
+        row, _ = SpamServiceState.objects.select_for_update().get_or_create(pk=ROW)
+        row.state = row.state | changes
+        row.save()
 
 
 def record_key(*, valid: bool, message: str = "") -> None:
@@ -33,17 +38,25 @@ def record_success(*, alert_code: str | None = None, alert_message: str | None =
     alert = None
     if alert_code:
         alert = {"code": alert_code, "message": alert_message or "", "at": _now()}
+    state = current()
+    last = state.get("last_success_at")
+    recent = last and timezone.now() - datetime.datetime.fromisoformat(last) < datetime.timedelta(
+        seconds=SUCCESS_WRITE_SECONDS
+    )
+    same_alert = (state.get("alert") or {}).get("code") == (alert or {}).get("code")
+    if recent and same_alert:
+        return
     _update(last_success_at=_now(), alert=alert)
 
 
 def record_failure(message: str) -> None:
-    _update(last_error={"message": message, "at": _now()})
+    _update(last_error={"message": message[:500], "at": _now()})
 
 
 def reset() -> None:
-    cache.delete(CACHE_KEY)
+    SpamServiceState.objects.filter(pk=ROW).delete()
 
 
 def current() -> dict:
     """Everything recorded so far (empty when nothing was)."""
-    return cache.get(CACHE_KEY) or {}
+    return SpamServiceState.objects.filter(pk=ROW).values_list("state", flat=True).first() or {}

@@ -1,8 +1,10 @@
-"""The admin's "N comments awaiting moderation", for every admin page (one COUNT query)."""
+"""The admin's "N comments awaiting moderation" (every admin page, one COUNT query), and the
+spam service's banner (the comment list and the admin index)."""
 
 from django import template
 
 from comments.models import Comment
+from comments.spam.health import spam_service_headline
 
 register = template.Library()
 
@@ -14,3 +16,13 @@ def comments_awaiting_moderation(context) -> int | None:
     if request is None or not request.user.has_perm("comments.can_moderate"):
         return None
     return Comment.objects.in_moderation().count()
+
+
+@register.inclusion_tag("admin/comments/_spam_service_banner.html", takes_context=True)
+def spam_service_banner(context) -> dict:
+    """A warning or error about the spam check, for users who may moderate (two queries)."""
+    request = context.get("request")
+    if request is None or not request.user.has_perm("comments.can_moderate"):
+        return {"level": None}
+    level, message = spam_service_headline()
+    return {"level": None if level == "ok" else level, "message": message}
