@@ -202,7 +202,7 @@ class EssayAdmin(admin.ModelAdmin):
         ("Publishing", {"fields": ["state_with_actions", "status", "publish_at", "preview_link",
                                    "updated_at"]}),
         ("Hero image", {"fields": ["hero_image", "hero_alt", "hero_caption", "hero_credit"]}),
-        ("Notes and comments", {"fields": ["note_style", "comments_mode",
+        ("Notes and comments", {"fields": ["note_style", "citation_style", "comments_mode",
                                            "comments_close_after_days"]}),
     ]  # fmt: skip
 

@@ -158,6 +158,7 @@ class PreviewForm(forms.Form):
 
     body = forms.CharField(required=False, strip=False)
     note_style = forms.ChoiceField(choices=Essay.NoteStyle.choices)
+    citation_style = forms.ChoiceField(choices=Essay.CitationStyle.choices)
 
 
 class PreviewNoteForm(forms.Form):

@@ -46,6 +46,7 @@ def essay_admin_form(**fields) -> dict:
         "publish_at_0": "2026-01-01",
         "publish_at_1": "10:00:00",
         "note_style": "arabic",
+        "citation_style": "shortened",
         "comments_mode": "open",
         "footnotes-TOTAL_FORMS": "0",
         "footnotes-INITIAL_FORMS": "0",

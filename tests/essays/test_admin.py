@@ -50,6 +50,7 @@ def test_editor_creates_an_essay_in_the_admin(editor_client):
             "publish_at_0": "2026-01-01",
             "publish_at_1": "10:00:00",
             "note_style": "arabic",
+            "citation_style": "shortened",
             "comments_mode": "open",
             "footnotes-TOTAL_FORMS": "0",
             "footnotes-INITIAL_FORMS": "0",

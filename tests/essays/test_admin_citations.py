@@ -26,6 +26,7 @@ def essay_post(essay=None, *, body, status="published", footnotes=(), author=Non
         "publish_at_0": timezone.localtime().strftime("%Y-%m-%d"),
         "publish_at_1": "08:00:00",
         "note_style": "arabic",
+        "citation_style": "shortened",
         "comments_mode": "open",
         "footnotes-TOTAL_FORMS": str(len(footnotes)),
         "footnotes-INITIAL_FORMS": str(len(existing)),

@@ -16,11 +16,12 @@ pytestmark = pytest.mark.django_db
 URL = reverse("essays:preview-render")
 
 
-def preview_data(body, notes=(), note_style="arabic"):
+def preview_data(body, notes=(), note_style="arabic", citation_style="shortened"):
     """The form data the essay change form posts, as the preview reads it."""
     data = {
         "body": body,
         "note_style": note_style,
+        "citation_style": citation_style,
         "footnotes-TOTAL_FORMS": str(len(notes)),
         "footnotes-INITIAL_FORMS": "0",
     }
@@ -53,6 +54,17 @@ def test_the_preview_matches_what_saving_renders_repeated_citations_included(edi
     assert saved.body_html in response.text and saved.notes_html in response.text
     assert "Upstream Dam Cuts Flow" in response.text and "A thought of ours." in response.text
     assert "3 words · 1 min read" in response.text
+
+
+@pytest.mark.parametrize(("style", "ibid"), [("ibid", True), ("shortened", False)])
+def test_the_preview_sets_out_a_repeated_citation_in_the_essays_style(editor_client, style, ibid):
+    source = SourceFactory(title="Upstream Dam Cuts Flow")
+    notes = [{"label": "a", "source": source.pk, "pinpoint": "4"},
+             {"label": "b", "source": source.pk, "pinpoint": "9"}]  # fmt: skip
+
+    response = editor_client.post(URL, preview_data("A.[^a] B.[^b]", notes, citation_style=style))
+
+    assert ("Ibid." in response.text) is ibid
 
 
 def test_the_preview_saves_nothing(editor_client, essay):
@@ -108,7 +120,7 @@ def test_the_preview_reads_all_sources_in_one_query(editor_client, django_assert
     ("data", "message"),
     [
         (preview_data("x", note_style="gothic"), "Select a valid choice"),
-        ({"body": "x", "note_style": "arabic"}, "ManagementForm data is missing"),
+        ({"body": "x", "note_style": "arabic", "citation_style": "ibid"}, "ManagementForm data"),
         (preview_data("x", [{"label": "a", "source": "one"}]), "Note 1: Enter a whole number."),
         (preview_data("x", [{"label": "a" * 41}]), "Note 1: Ensure this value has at most 40"),
         (preview_data("x", [{"label": "a"}] * 501), "Please submit at most 500 forms."),
