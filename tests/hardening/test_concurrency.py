@@ -254,21 +254,23 @@ def test_bulk_approve_of_1000_comments_while_posting_continues(make_site):
                 "_selected_action": pks[0],
             }
         )
-        status, _headers, _ = fetch(
-            site.port,
-            "POST",
-            "/admin/comments/comment/?tab=pending",
-            body,
-            {
-                "Content-Type": "application/x-www-form-urlencoded",
-                "Cookie": cookie,
-                "Referer": f"http://127.0.0.1:{site.port}/admin/",
-            },
-            timeout=120,
-        )
-        bulk_seconds = time.monotonic() - started
-        time.sleep(0.5)
-        done.set()
+        try:
+            status, _headers, _ = fetch(
+                site.port,
+                "POST",
+                "/admin/comments/comment/?tab=pending",
+                body,
+                {
+                    "Content-Type": "application/x-www-form-urlencoded",
+                    "Cookie": cookie,
+                    "Referer": f"http://127.0.0.1:{site.port}/admin/",
+                },
+                timeout=120,
+            )
+            bulk_seconds = time.monotonic() - started
+            time.sleep(0.5)
+        finally:
+            done.set()  # the posters stop even when the bulk request fails or times out
         for future in futures:
             future.result()
     statuses_now = dict(site.db.query("SELECT id, status FROM comments_comment"))
