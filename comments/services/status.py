@@ -39,9 +39,9 @@ def comment_published_changed(*, comment: Comment, from_status: str = "") -> Non
 def replies_visibility_refresh(*, comment: Comment) -> None:
     """Hide the replies beneath a comment that left the public thread, or show them again.
 
-    One query per level: threads are at most COMMENTS_MAX_DEPTH deep.
+    Three queries per level: threads are at most COMMENTS_MAX_DEPTH deep. `comment` holds
+    its new status, and its flag as loaded with it.
     """
-    comment.refresh_from_db(fields=["status", "under_hidden_parent"])
     shown = comment.status == Comment.Status.APPROVED and not comment.under_hidden_parent
     shown_parents, hidden_parents = ([comment.pk], []) if shown else ([], [comment.pk])
     while shown_parents or hidden_parents:
