@@ -2,12 +2,15 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count
+from django.http import HttpResponseRedirect
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import ngettext
 
+from essays.citations import convert_pasted
 from essays.forms import (
     EssayAdminForm,
     FootnoteForm,
@@ -15,6 +18,7 @@ from essays.forms import (
     PublishableTextForm,
 )
 from essays.models import Author, Essay, Footnote, Source, Topic
+from essays.selectors import pasted_notes_preview
 from essays.services import (
     ConversionError,
     essay_convert_pasted_notes,
@@ -194,7 +198,7 @@ class EssayAdmin(admin.ModelAdmin):
     date_hierarchy = "publish_at"
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["authors", "topics"]
-    readonly_fields = ["state_with_actions", "preview_link", "updated_at"]
+    readonly_fields = ["state_with_actions", "preview_link", "updated_at", "pasted_notes"]
     inlines = [FootnoteInline]
     actions = ["publish", "publish_now", "unschedule", "unpublish", "convert_pasted_notes"]
     fieldsets = [
@@ -213,6 +217,22 @@ class EssayAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("authors")
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or not convert_pasted(obj.body).notes:
+            return fieldsets
+        # Offered where the editor looks, with the result shown before it is applied.
+        return [fieldsets[0], ("Pasted notes", {"fields": ["pasted_notes"]}), *fieldsets[1:]]
+
+    @admin.display(description="Found at the end of the body")
+    def pasted_notes(self, essay):
+        if not (preview := pasted_notes_preview(essay=essay)):
+            return "No pasted notes list."
+        result, rendered = preview
+        return render_to_string(
+            "admin/essays/essay/_pasted_notes.html", {"result": result, "rendered": rendered}
+        )
 
     def view_on_site(self, essay):
         return essay.get_absolute_url() if essay.is_public else None
@@ -269,6 +289,12 @@ class EssayAdmin(admin.ModelAdmin):
             request.POST = _posted_with_state(request.POST, button)
         return super().changeform_view(request, object_id, form_url, extra_context)
 
+    def response_change(self, request, obj):
+        if "_convert_pasted_notes" in request.POST:
+            self.convert_pasted_notes(request, Essay.objects.filter(pk=obj.pk))
+            return HttpResponseRedirect(request.path)
+        return super().response_change(request, obj)
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         # The rows follow the body's markers; the notes are rendered again from them.
@@ -319,6 +345,7 @@ class EssayAdmin(admin.ModelAdmin):
                 message = error.messages[0] if isinstance(error, ValidationError) else error
                 self.message_user(request, f"“{essay}” not converted: {message}", messages.ERROR)
                 continue
+            essay_sync_footnotes(essay=essay)  # the new rows take their places in the body
             level = messages.SUCCESS if report.changed else messages.INFO
             self.message_user(request, f"“{essay}”: {report.summary()}", level)
             for problem in report.problems():

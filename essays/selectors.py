@@ -6,8 +6,9 @@ from django.conf import settings
 from django.db import connection
 from django.db.models import Q, QuerySet
 
+from essays.citations import ConversionResult, NoteData, convert_pasted
 from essays.models import Essay, Footnote, Source
-from essays.rendering import RenderedBody
+from essays.rendering import RenderedBody, render_essay_body
 
 
 def essay_neighbours(*, essay: Essay) -> tuple[Essay | None, Essay | None]:
@@ -79,3 +80,24 @@ def essay_preview(*, fields: dict, notes: list[dict]) -> tuple[Essay, RenderedBo
     ]
     essay = Essay(**fields)
     return essay, essay.render(footnotes=footnotes)
+
+
+def pasted_notes_preview(*, essay: Essay) -> tuple[ConversionResult, RenderedBody] | None:
+    """What converting the notes list pasted at the end of the body would give, rendered as
+    readers would see it; None when there is none. Nothing is written."""
+    result = convert_pasted(essay.body)
+    if not result.notes:
+        return None
+    notes = [
+        NoteData(note.label, note.source, note.pinpoint, note.commentary)
+        if note.source
+        else NoteData(note.label, None, "", note.commentary or note.raw_text)
+        for note in result.notes
+    ]
+    rendered = render_essay_body(
+        result.body,
+        notes=notes,
+        note_style=result.numbering_style,
+        citation_style=essay.citation_style,
+    )
+    return result, rendered
