@@ -7,6 +7,7 @@ from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.utils.feedgenerator import Atom1Feed
 
+from essays.citations import without_sidenotes
 from essays.models import Author, Essay, Topic
 from essays.validators import strip_unpublishable
 
@@ -76,7 +77,7 @@ class LatestEssaysFeed(SiteFeed):
 
     def item_description(self, item):
         # Feeds carry the whole essay with its notes; readers should not need to click through.
-        return item.body_html + item.notes_html
+        return without_sidenotes(item.body_html) + item.notes_html
 
     def item_author_name(self, item):
         return ", ".join(author.name for author in item.authors.all())

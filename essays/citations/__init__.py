@@ -20,7 +20,7 @@ from .metadata import coins_span, coins_title, highwire_date, highwire_reference
 from .notes import CITATION_STYLES, format_notes, format_short_note, short_authors, short_title
 from .numbering import NUMBERING_STYLES, format_number, from_roman, number_labels, to_roman
 from .pasted import ConversionResult, ParsedNote, convert_pasted
-from .render import RenderedNotes, render_notes
+from .render import RenderedNotes, render_notes, without_sidenotes
 from .sources import DATE_PRECISIONS, KINDS, LABEL_RE, NoteData, SourceData, same_source
 from .typography import smarten_html, smarten_text
 
@@ -68,4 +68,5 @@ __all__ = [
     "to_bibtex",
     "to_csl_json",
     "to_roman",
+    "without_sidenotes",
 ]

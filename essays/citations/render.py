@@ -16,8 +16,15 @@ from .metadata import coins_span
 from .notes import format_notes
 from .numbering import format_number, to_letters
 from .sources import NoteData
+from .typography import unused_private_character
 
 _ID_PREFIX_RE = re.compile(r"[A-Za-z0-9_-]*")
+# A note's text holds no <span>, so the first </span> after the number closes the sidenote.
+_SIDENOTE_RE = re.compile(
+    r'<span class="sidenote" hidden aria-hidden="true"><span class="sidenote__number">[^<]*'
+    r"</span>.*?</span>",
+    re.S,
+)
 # U+FE0E asks for the text glyph; without it some phones draw the arrow as an emoji.
 _BACKLINK_GLYPH = "↩\ufe0e"
 
@@ -73,13 +80,24 @@ def render_notes(
         return (
             f'<sup class="noteref" id="{places[-1]}"><a href="#{ids.note(label)}" '
             f'role="doc-noteref" aria-describedby="{ids.heading}">{number}</a></sup>'
+            + (f"{mark}{label}{mark}" if mark else "")  # its sidenote, once texts are known
         )
 
+    mark = unused_private_character(html)  # None: a body holding them all gets no sidenotes
     body_html = replace_html_markers(html, noteref)
     used = list(citations)
+    formatted = format_notes([by_label[label] for label in used], style=citation_style)
+    texts = dict(zip(used, formatted, strict=True))
+    if mark:
+        numbers = {label: escape(format_number(n, style)) for n, label in enumerate(used, 1)}
+        body_html = re.sub(
+            f"{mark}([^{mark}]*){mark}",
+            lambda match: _sidenote(numbers[match.group(1)], texts[match.group(1)]),
+            body_html,
+        )
     return RenderedNotes(
         body_html=body_html,
-        notes_html=_notes_section(used, by_label, citations, ids, style, citation_style),
+        notes_html=_notes_section(used, by_label, citations, ids, style, texts),
         used_labels=used,
         missing_labels=missing,
         unused_labels=[label for label in by_label if label not in citations],
@@ -93,14 +111,13 @@ def _notes_section(
     citations: dict[str, list[str]],
     ids: _Ids,
     style: str,
-    citation_style: str,
+    texts: dict[str, str],
 ) -> str:
     if not used:
         return ""
-    texts = format_notes([by_label[label] for label in used], style=citation_style)
     items = []
-    for number, (label, text) in enumerate(zip(used, texts, strict=True), start=1):
-        note = by_label[label]
+    for number, label in enumerate(used, start=1):
+        note, text = by_label[label], texts[label]
         shown = escape(format_number(number, style))
         refs = citations[label]
         backlinks = " ".join(
@@ -116,6 +133,24 @@ def _notes_section(
         f'<h2 id="{ids.heading}">Notes</h2><ol class="notes-list notes-list--{style}">'
         + "".join(items)
         + "</ol></section>"
+    )
+
+
+def without_sidenotes(body_html: str) -> str:
+    """A rendered body without its sidenotes, for feeds: readers there drop `hidden`."""
+    return _SIDENOTE_RE.sub("", body_html)
+
+
+def _sidenote(shown: str, text: str) -> str:
+    """The note again, beside its marker: shown in the margin by CSS on wide screens only.
+
+    `hidden` keeps it out of reader modes and pages read without CSS, which have the list;
+    aria-hidden and tabindex keep screen readers and the keyboard on the marker and the list.
+    """
+    text = text.replace("<a href=", '<a tabindex="-1" href=')
+    return (
+        f'<span class="sidenote" hidden aria-hidden="true">'
+        f'<span class="sidenote__number">{shown}</span> {text}</span>'
     )
 
 

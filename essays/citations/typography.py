@@ -24,7 +24,7 @@ _DECADE = re.compile(r"‘(?=\d\ds\b)")
 def smarten_html(html: str) -> str:
     """`html` with straight quotes and apostrophes in its text made typographic."""
     urls: list[str] = []
-    mark = next((chr(code) for code in _PRIVATE_USE if chr(code) not in html), None)
+    mark = unused_private_character(html)
     if mark is None:  # text made to hold every one of them is left as it is
         return html
 
@@ -39,6 +39,11 @@ def smarten_html(html: str) -> str:
     smart = _DECADE.sub("’", smartypants.smartypants(hidden, _QUOTES))
     pieces = smart.split(mark)
     return pieces[0] + "".join(url + piece for url, piece in zip(urls, pieces[1:], strict=True))
+
+
+def unused_private_character(text: str) -> str | None:
+    """A private-use character `text` does not hold, to stand in for something in it."""
+    return next((chr(code) for code in _PRIVATE_USE if chr(code) not in text), None)
 
 
 def smarten_text(text: str) -> str:

@@ -41,6 +41,11 @@
     return box;
   }
 
+  function sidenoteShown(link) {
+    const next = link.parentNode.nextElementSibling;
+    return !!next && next.classList.contains("sidenote") && next.offsetParent !== null;
+  }
+
   function place(box, link) {
     // Positioned in the nearest positioned ancestor (.essay__body), below the marker, or
     // above it when the window has no room below.
@@ -66,7 +71,7 @@
     }
     hide();
     const note = noteFor(link);
-    if (!note) return;
+    if (!note || sidenoteShown(link)) return; // on a wide screen the note is in the margin
     popover = build(link, note);
     owner = link;
     openedBy = how;

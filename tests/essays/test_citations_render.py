@@ -75,7 +75,9 @@ def test_noteref_markup_is_exact():
     result = render_notes("<p>x[^1]</p>", [NoteData("1", commentary="c")], style="lower-roman")
     assert result.body_html == (
         '<p>x<sup class="noteref" id="ref-1-1"><a href="#note-1" role="doc-noteref" '
-        'aria-describedby="notes-heading">i</a></sup></p>'
+        'aria-describedby="notes-heading">i</a></sup>'
+        '<span class="sidenote" hidden aria-hidden="true"><span class="sidenote__number">i</span> '
+        "c</span></p>"
     )
 
 
