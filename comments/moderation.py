@@ -79,9 +79,23 @@ def prescreen(comment: Comment) -> Verdict | None:
     return Verdict(SPAM, RULES, ("the form's signed timestamp was missing or tampered with",))
 
 
+# How the history names a checker's own verdict, recorded before the policy decides.
+VERDICT_NOTE_PREFIX = "Verdict of "
+
+
+def verdict_note(verdict: Verdict) -> str:
+    """The checker's verdict as the history shows it: "Verdict of akismet: spam (...)"."""
+    reasons = "; ".join(verdict.reasons)
+    text = f"{VERDICT_NOTE_PREFIX}{verdict.checker}: {verdict.kind}"
+    return (f"{text} ({reasons})" if reasons else text)[:500]
+
+
 def moderator_decided(comment: Comment) -> bool:
     """Whether a moderator set the comment's status last: a verdict leaves it alone then."""
-    last = comment.history.order_by("-created_at", "-pk").values_list("reason", flat=True).first()
+    decisions = comment.history.exclude(  # a checker's verdict decides nothing by itself
+        reason=StatusChange.Reason.SPAM_CHECK, note__startswith=VERDICT_NOTE_PREFIX
+    )
+    last = decisions.order_by("-created_at", "-pk").values_list("reason", flat=True).first()
     return last == StatusChange.Reason.MODERATOR
 
 

@@ -357,8 +357,6 @@ COMMENTS_MODERATOR_EMAILS = env.list("COMMENTS_MODERATOR_EMAILS", default=[])
 # SPAM_DISCARD_KEEP_DAYS (WordPress's EMPTY_TRASH_DAYS is 30 too:
 # https://developer.wordpress.org/reference/functions/wp_scheduled_delete/).
 COMMENTS_TRASH_KEEP_DAYS = env.int("COMMENTS_TRASH_KEEP_DAYS", default=30)
-# The queue lists spam flagged by the spam check within this many days after pending comments.
-COMMENTS_QUEUE_SPAM_DAYS = env.int("COMMENTS_QUEUE_SPAM_DAYS", default=7)
 # How long the Undo offered after a moderation action stays valid.
 COMMENTS_UNDO_SECONDS = 3600
 

@@ -156,6 +156,7 @@ def walk_through(base_url: str) -> None:
     assert comment.status == Comment.Status.APPROVED
     assert list(comment.history.values_list("from_status", "to_status", "actor__username")) == [
         ("", "pending", None),
+        ("pending", "pending", None),  # the checker's verdict
         ("pending", "pending", None),  # the screening's decision: held for a moderator
         ("pending", "approved", MODERATOR),
         ("approved", "pending", MODERATOR),  # Undo

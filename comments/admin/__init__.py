@@ -1,8 +1,8 @@
 """The moderation queue: moderators triage comments in the Django admin.
 
-The comment list opens on the queue (pending, oldest first, then spam the check flagged
-lately). Row buttons approve, spam or trash with one POST and no confirmation page; the
-message that follows offers Undo, which posts a signed list of the previous statuses back.
+The comment list opens on Pending, oldest first (queue.py: tabs and counts defined once).
+Row buttons approve, spam or trash with one POST and no confirmation page; the message that
+follows offers Undo, which posts a signed list of the previous statuses back.
 Blocking is the exception: it previews who and what a block covers first (blocking.py).
 """
 

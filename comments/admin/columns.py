@@ -26,6 +26,18 @@ def action_url(comment: Comment, name: str) -> str:
     return f"{url}?{urlencode({'version': comment.content_version})}"
 
 
+# What the list may be filtered by, besides its tabs: each a link in a row (filter_url).
+LINK_FILTERS = ("author_email", "author_url", "ip_address", "essay__id__exact")
+
+
+def filter_url(comment: Comment, *, tab: str | None = None, **lookup) -> str:
+    """The comment list filtered by one of LINK_FILTERS, in the tab the row was shown in
+    (ModerationChangeList sets `shown_in_tab`) unless `tab` names another."""
+    tab = tab or getattr(comment, "shown_in_tab", "all")
+    url = reverse("admin:comments_comment_changelist")
+    return f"{url}?{urlencode({'tab': tab, **lookup})}"
+
+
 # The changelist form's field that carries "<comment id>:<content_version>" for each row.
 SEEN_VERSION_FIELD = "seen_version"
 
@@ -40,19 +52,34 @@ class CommentColumns:
     @admin.display(description="Author")
     def author_column(self, comment):
         approved, spam = getattr(comment, "author_counts", (None, None))
+        email = comment.author_email
         website = comment.author_url and format_html(
-            '<br><span class="cm-url">{}</span>', comment.author_url
+            '<br><a class="cm-url" href="{}" title="Comments with this website">{}</a>',
+            filter_url(comment, author_url=comment.author_url),
+            comment.author_url,
+        )
+        ip = comment.ip_address and format_html(
+            '<a href="{}" title="Comments from this address">{}</a>',
+            filter_url(comment, ip_address=comment.ip_address),
+            comment.ip_address,
         )
         history = approved is not None and format_html(
-            '<br><span class="cm-history">{} approved · {} spam</span>', approved, spam
+            '<br><span class="cm-history"><a href="{}">{} approved</a> · '
+            '<a href="{}">{} spam</a></span>',
+            filter_url(comment, tab="approved", author_email=email),
+            approved,
+            filter_url(comment, tab="spam", author_email=email),
+            spam,
         )
         return format_html(
-            '<strong><bdi>{}</bdi></strong><br><span class="cm-email">{}</span>{}'
+            '<strong><bdi>{}</bdi></strong><br><a class="cm-email" href="{}" '
+            'title="Comments from this email address">{}</a>{}'
             '<br><span class="cm-ip">IP {}</span>{}',
             comment.author_name,
-            comment.author_email,
+            filter_url(comment, author_email=email),
+            email,
             website or "",
-            comment.ip_address or "unknown",
+            ip or "unknown",
             history or "",
         )
 
@@ -64,9 +91,11 @@ class CommentColumns:
             _excerpt(comment.parent, 160),
         )
         return format_html(
-            '<p class="cm-on">On <a href="{}">{}</a></p>{}{}{}',
-            comment.essay.get_absolute_url(),
+            '<p class="cm-on">On <a href="{}" title="Comments on this essay">{}</a> '
+            '<a href="{}" class="cm-view" title="The essay as readers see it">view</a></p>{}{}{}',
+            filter_url(comment, essay__id__exact=comment.essay_id),
             comment.essay.title,
+            comment.essay.get_absolute_url(),
             reply or "",
             self.rendered_body(comment),
             self.links_revealed(comment),
@@ -88,17 +117,27 @@ class CommentColumns:
                 comment.verdict_checker or "an unknown checker",
             )
         reasons = format_html_join("", "<li>{}</li>", ((r,) for r in comment.verdict_reasons))
-        note = getattr(comment, "decision_note", None)
-        if note is not None:
-            note = format_html(
-                '<p class="cm-note">{}: {}</p>', note.get_reason_display(), note.note
-            )
         return format_html(
-            "{}{}{}",
+            "{}{}{}{}",
             verdict,
             reasons and format_html('<ul class="cm-reasons">{}</ul>', reasons),
-            note or "",
+            self._decision_note(comment),
+            self._moderator_note(comment),
         )
+
+    def _decision_note(self, comment) -> str:
+        """Why the rules placed it, unless that is the verdict's reasons again (shown above)."""
+        note = getattr(comment, "decision_note", None)
+        if note is None or note.note == "; ".join(comment.verdict_reasons):
+            return ""
+        return format_html('<p class="cm-note">{}: {}</p>', note.get_reason_display(), note.note)
+
+    def _moderator_note(self, comment) -> str:
+        note = getattr(comment, "moderator_note", None)
+        if note is None:
+            return ""
+        who = note.actor.get_username() if note.actor else "a moderator"
+        return format_html('<p class="cm-note">{} ({}): {}</p>', "Moderator", who, note.note)
 
     @admin.display(description="Submitted", ordering="submitted_at")
     def submitted(self, comment):

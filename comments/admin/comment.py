@@ -29,11 +29,18 @@ from comments.admin.actions import (
     undo_token,
 )
 from comments.admin.blocking import BlockDesk, block_url
-from comments.admin.columns import SEEN_VERSION_FIELD, CommentColumns, action_url
+from comments.admin.columns import (
+    LINK_FILTERS,
+    SEEN_VERSION_FIELD,
+    CommentColumns,
+    action_url,
+)
+from comments.admin.emptying import EmptyBins, empty_url
 from comments.admin.privacy import PrivacyTools
 from comments.admin.queue import (
     DEFAULT_ORDERING,
     TAB_ORDERING,
+    CheckFilter,
     ModerationChangeList,
     TabFilter,
     current_tab,
@@ -106,11 +113,11 @@ class StatusChangeInline(admin.TabularInline):
 
 
 @admin.register(Comment)
-class CommentAdmin(CommentColumns, BlockDesk, PrivacyTools, admin.ModelAdmin):
+class CommentAdmin(CommentColumns, BlockDesk, EmptyBins, PrivacyTools, admin.ModelAdmin):
     form = CommentAdminForm
     list_display = ["author_column", "comment_column", "check_column", "submitted", "row_actions"]
     list_display_links = ["submitted"]
-    list_filter = [TabFilter]
+    list_filter = [TabFilter, CheckFilter]
     search_fields = ["author_name", "author_email", "=ip_address", "body"]
     list_per_page = 50
     # Counting the whole table on every page would cost a full scan at 100,000 comments.
@@ -170,6 +177,10 @@ class CommentAdmin(CommentColumns, BlockDesk, PrivacyTools, admin.ModelAdmin):
             return self.list_display
         return [name for name in self.list_display if name != "row_actions"]
 
+    def lookup_allowed(self, lookup, value, request=None):
+        # The links in each row filter by these (columns.filter_url).
+        return lookup in LINK_FILTERS or super().lookup_allowed(lookup, value, request)
+
     def get_changelist(self, request, **kwargs):
         return ModerationChangeList
 
@@ -187,11 +198,14 @@ class CommentAdmin(CommentColumns, BlockDesk, PrivacyTools, admin.ModelAdmin):
         return TAB_ORDERING.get(current_tab(request), DEFAULT_ORDERING)
 
     def changelist_view(self, request, extra_context=None):
+        tab = current_tab(request)
         extra_context = {
             **(extra_context or {}),
             "can_moderate": self.has_moderate_permission(request),
             "row_action_next": request.get_full_path(),
         }
+        if tab in services.EMPTIABLE and self.has_delete_permission(request):
+            extra_context["empty"] = (f"Empty {tab}", empty_url(tab))
         return super().changelist_view(request, extra_context)
 
     # The change page ------------------------------------------------------------------
@@ -229,6 +243,7 @@ class CommentAdmin(CommentColumns, BlockDesk, PrivacyTools, admin.ModelAdmin):
             path("recheck-pending/", view(self.recheck_pending_view),
                  name="comments_comment_recheck_pending"),
             path("block/", view(self.block_view), name="comments_comment_block"),
+            path("empty/<slug:status>/", view(self.empty_view), name="comments_comment_empty"),
             *super().get_urls(),
         ]  # fmt: skip
 

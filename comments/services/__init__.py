@@ -13,7 +13,11 @@ from comments.services.blocking import (
     commenters_block,
 )
 from comments.services.housekeeping import (
+    EMPTIABLE,
+    EmptyCount,
     PurgeCount,
+    comment_empty,
+    comment_empty_count,
     comment_purge_discards,
     comment_purge_expired,
     comment_purge_metadata,
@@ -72,6 +76,7 @@ from comments.services.status import (
 )
 
 __all__ = [
+    "EMPTIABLE",
     "LIVE_STATUSES",
     "RESTORABLE_STATUSES",
     "BlockPreview",
@@ -80,6 +85,7 @@ __all__ = [
     "CommentImport",
     "DuplicateComment",
     "EditedSince",
+    "EmptyCount",
     "Erasure",
     "ImportedComment",
     "ModerationError",
@@ -99,6 +105,8 @@ __all__ = [
     "comment_delete_permanently",
     "comment_edit_by_moderator",
     "comment_edit_by_poster",
+    "comment_empty",
+    "comment_empty_count",
     "comment_import",
     "comment_mark_ham",
     "comment_mark_spam",

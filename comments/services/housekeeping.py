@@ -7,6 +7,7 @@ beneath it: deleting would cascade to the reply.
 from __future__ import annotations
 
 import datetime
+import logging
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -17,11 +18,23 @@ from django.utils import timezone
 from comments.models import Comment
 from comments.services.moderator import LIVE_STATUSES
 
+logger = logging.getLogger(__name__)
+
 
 @dataclass(frozen=True)
 class PurgeCount:
     discarded: int
     trashed: int
+
+
+@dataclass(frozen=True)
+class EmptyCount:
+    deleted: int
+    kept: int  # above a reply that is approved or awaiting moderation
+
+
+# What a moderator may empty at once, as WordPress's "Empty spam" and "Empty trash" do.
+EMPTIABLE = (Comment.Status.SPAM, Comment.Status.TRASH)
 
 
 def _expired():
@@ -74,3 +87,26 @@ def comment_purge_metadata(*, days: int, now: datetime.datetime | None = None) -
         .filter(Q(ip_address__isnull=False) | ~Q(ip_group="") | ~Q(user_agent="") | ~Q(referrer=""))
     )
     return stale.update(ip_address=None, ip_group="", user_agent="", referrer="")
+
+
+def comment_empty_count(*, status: str) -> EmptyCount:
+    """What comment_empty(status=...) would delete and keep now: for its confirmation page."""
+    _check_emptiable(status)
+    total = Comment.objects.filter(status=status).count()
+    deletable = _expired().filter(status=status).count()
+    return EmptyCount(deleted=deletable, kept=total - deletable)
+
+
+@transaction.atomic
+def comment_empty(*, status: str, actor=None) -> EmptyCount:
+    """Delete every spam (or trashed) comment now, except those above a live reply."""
+    _check_emptiable(status)
+    total = Comment.objects.filter(status=status).count()
+    deleted = _delete_comments(_expired().filter(status=status))
+    logger.info("%s emptied %s: %d deleted, %d kept.", actor, status, deleted, total - deleted)
+    return EmptyCount(deleted=deleted, kept=total - deleted)
+
+
+def _check_emptiable(status: str) -> None:
+    if status not in EMPTIABLE:
+        raise ValueError(f"Only spam and trash can be emptied, not {status!r}.")

@@ -18,7 +18,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from comments.models import Comment, StatusChange
-from comments.moderation import decide, prescreen
+from comments.moderation import decide, prescreen, verdict_note
 from comments.services.status import comment_apply_decision
 from comments.spam import status
 from comments.spam.checkers import get_checker
@@ -162,6 +162,14 @@ def comment_record_verdict(
         comment.recheck_reason = ""
     comment.save()
     decision = decide(comment, verdict)
+    # The checker's own verdict is history too, even when a moderator's decision stands.
+    StatusChange.objects.create(
+        comment=comment,
+        from_status=comment.status,
+        to_status=comment.status,
+        reason=StatusChange.Reason.SPAM_CHECK,
+        note=verdict_note(verdict),
+    )
     if decision.status is None:
         return comment
     if decision.drop:

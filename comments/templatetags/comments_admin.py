@@ -3,7 +3,7 @@ spam service's banner (the comment list and the admin index)."""
 
 from django import template
 
-from comments.models import Comment
+from comments.admin.queue import awaiting_count
 from comments.spam.health import spam_service_headline
 
 register = template.Library()
@@ -15,7 +15,7 @@ def comments_awaiting_moderation(context) -> int | None:
     request = context.get("request")
     if request is None or not request.user.has_perm("comments.can_moderate"):
         return None
-    return Comment.objects.in_moderation().count()
+    return awaiting_count()
 
 
 @register.inclusion_tag("admin/comments/_spam_service_banner.html", takes_context=True)

@@ -326,7 +326,7 @@ def test_poster_edits_within_the_window_and_the_edit_is_screened_again(client, e
     assert comment.edited_at is not None
     assert comment.recheck_reason == "edit"
     assert comment.status == Comment.Status.APPROVED
-    assert [c.reason for c in comment.history.all()][-2:] == ["edit", "recheck"]
+    assert [c.reason for c in comment.history.all()][-3:] == ["edit", "spam_check", "recheck"]
 
 
 def test_edit_after_the_window_is_refused(client, essay, settings):
