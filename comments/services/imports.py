@@ -83,9 +83,9 @@ def comment_import(
     parent, moved = allowed_parent(parent)
     warnings = _fill(comment, data, parent)
     try:
-        with transaction.atomic():
-            comment.save()
+        comment.save()
     except IntegrityError as error:
+        # Raised out of this atomic block, which rolls its savepoint back: no inner one needed.
         raise DuplicateComment(str(error)) from None
     late = {}  # what needs the new primary key: the root of a thread, the display fragment
     if parent is None and comment.root_id != comment.pk:

@@ -81,6 +81,6 @@ def test_an_empty_comment_is_refused(essay):
 def test_an_approved_reply_costs_a_fixed_number_of_queries(essay, django_assert_max_num_queries):
     top = comment_import(essay=essay, data=data("a")).comment
     known = comments_imported(essay=essay)
-    # two savepoints and their releases, the insert, the display fragment, the history row
-    with django_assert_max_num_queries(7):
+    # a savepoint and its release, the insert, the display fragment, the history row
+    with django_assert_max_num_queries(5):
         comment_import(essay=essay, data=data("b"), parent=top, imported=known)
