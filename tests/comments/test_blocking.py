@@ -154,6 +154,7 @@ def test_the_block_page_starts_from_the_selected_comments(moderator_client):
     assert moderator_client.get(BLOCK).context["targets"][0].initial == {}
     response = moderator_client.get(BLOCK, {"ids": f"{ann.pk},{bo.pk},x,-3,{10**30}"})
     assert response.status_code == HTTPStatus.OK
+    assert "&rsaquo; Block commenters" in response.text  # desk_page.html's breadcrumbs
     initial = [form.initial for form in response.context["targets"]]
     assert initial == [
         {"email": "ann@example.com", "ip_address": "203.0.113.5", "ip_scope": "address"},

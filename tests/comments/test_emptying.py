@@ -53,6 +53,7 @@ def test_the_spam_tab_offers_empty_spam_and_it_asks_first(moderator_client, bins
     page = moderator_client.get(empty_url("spam"))
     assert page.status_code == HTTPStatus.OK
     assert "2 comments in the spam will be deleted for good" in page.text
+    assert "&rsaquo; Empty spam" in page.text and "delete-confirmation" in page.text
     assert "1 comment stays: replies below it are approved or awaiting moderation" in page.text
     assert Comment.objects.filter(status=Status.SPAM).count() == 3
 
