@@ -25,6 +25,7 @@ essay_routes = [
         name="archive-month",
     ),
     path("search/", essay_views.EssaySearchView.as_view(), name="search"),
+    path("feeds/", essay_views.FeedsView.as_view(), name="feeds"),
     path("preview/<int:pk>/", essay_views.essay_preview, name="preview"),
     *essays.urls.urlpatterns,
 ]

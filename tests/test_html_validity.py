@@ -61,6 +61,7 @@ def reader_pages(client) -> dict[str, str]:
             HTTPStatus.OK,
         ),
         "search": (reverse("essays:search") + "?q=river", HTTPStatus.OK),
+        "feeds": (reverse("essays:feeds"), HTTPStatus.OK),
         "search-empty": (reverse("essays:search") + "?q=zzzzqqq", HTTPStatus.OK),
         "privacy": (reverse("comments:privacy"), HTTPStatus.OK),
         "404": ("/no-such-page/", HTTPStatus.NOT_FOUND),

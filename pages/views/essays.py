@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
+import datetime
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.contrib.auth.decorators import permission_required
 from django.db.models import Count, Q
+from django.db.models.functions import TruncMonth
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 from django.views.decorators.cache import never_cache
-from django.views.generic import ArchiveIndexView, DetailView, ListView, MonthArchiveView
+from django.views.generic import (
+    ArchiveIndexView,
+    DetailView,
+    ListView,
+    MonthArchiveView,
+    TemplateView,
+)
 
 from comments.selectors import with_public_comment_counts
 from essays.models import Author, Essay, Topic
@@ -124,15 +135,59 @@ class AuthorEssayListView(PublishedEssayMixin, ListView):
 
 
 class EssayArchiveView(PublishedEssayMixin, ArchiveIndexView):
+    """Every essay by month, newest first, with how many each month holds."""
+
     date_field = "publish_at"
     date_list_period = "month"
     allow_empty = True
     paginate_by = 50
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        return context | {"months": archive_months(context["object_list"])}
+
+
+@dataclass(frozen=True)
+class ArchiveMonth:
+    start: datetime.date
+    count: int  # essays published that month, on this page or another
+    essays: list[Essay]
+
+
+def archive_months(essays) -> list[ArchiveMonth]:
+    """A page of essays grouped by the month they appeared, each with the month's count."""
+    rows = (
+        Essay.objects.published()
+        .annotate(month=TruncMonth("publish_at"))
+        .values("month")
+        .annotate(count=Count("pk"))
+        .order_by("month")
+    )
+    counts = {(row["month"].year, row["month"].month): row["count"] for row in rows}
+    groups: dict[tuple[int, int], list[Essay]] = {}
+    for essay in essays:
+        published = timezone.localtime(essay.publish_at)
+        groups.setdefault((published.year, published.month), []).append(essay)
+    return [
+        ArchiveMonth(datetime.date(year, month, 1), counts.get((year, month), len(items)), items)
+        for (year, month), items in groups.items()
+    ]
+
 
 class EssayMonthArchiveView(PublishedEssayMixin, MonthArchiveView):
     date_field = "publish_at"
     month_format = "%m"
+
+
+class FeedsView(TemplateView):
+    """What a feed is, and the addresses of this site's feeds (the XML stays at its own)."""
+
+    template_name = "essays/feeds.html"
+
+    def get_context_data(self, **kwargs):
+        published = Essay.objects.published()
+        topics = Topic.objects.filter(essays__in=published).distinct().order_by("name")
+        return super().get_context_data(**kwargs) | {"topics": topics}
 
 
 class EssaySearchView(ListView):
