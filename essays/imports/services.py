@@ -38,6 +38,7 @@ class EssayImportData:
     body: str  # Markdown; a pasted notes list at the end becomes footnotes
     publish_at: datetime.datetime
     published: bool = False
+    comments_closed: bool = False  # closed on the old site: closed here too
     dek: str = ""
     authors: list[AuthorData] = field(default_factory=list)
     topics: list[tuple[str, str]] = field(default_factory=list)  # (slug, name)
@@ -92,6 +93,8 @@ def _set_fields(essay: Essay, data: EssayImportData, warnings: list[str]) -> Non
     essay.body = data.body
     essay.status = Essay.Status.DRAFT  # until its notes are footnotes: see essay_publish
     essay.publish_at = data.publish_at
+    if data.comments_closed:
+        essay.comments_mode = Essay.Comments.CLOSED
     if data.hero is not None:
         _set_hero(essay, data.hero)
 

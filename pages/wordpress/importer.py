@@ -131,6 +131,7 @@ class _Run:
             body=body,
             publish_at=_moment(post.date_gmt, post.date),
             published=post.status in PUBLISHED_STATUSES,
+            comments_closed=post.comment_status == "closed",
             dek=" ".join(post.excerpt.split()),
             authors=[
                 AuthorData(

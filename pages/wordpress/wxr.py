@@ -75,6 +75,7 @@ class WxrPost:
     date_gmt: str
     parent: str = "0"
     attachment_url: str = ""
+    comment_status: str = "open"
     terms: list[tuple[str, str, str]] = field(default_factory=list)  # domain, slug, name
     meta: dict[str, str] = field(default_factory=dict)
     comments: list[WxrComment] = field(default_factory=list)
@@ -200,6 +201,7 @@ def _post(element: Element) -> WxrPost:
         date_gmt=texts.get("wp:post_date_gmt", "").strip(),
         parent=texts.get("wp:post_parent", "0").strip(),
         attachment_url=texts.get("wp:attachment_url", "").strip(),
+        comment_status=texts.get("wp:comment_status", "open").strip(),
     )
     for child in element:
         name = _name(child.tag)

@@ -2,6 +2,7 @@
 database, the report, and a second run."""
 
 import datetime
+import io
 from pathlib import Path
 
 import pytest
@@ -235,3 +236,15 @@ def test_the_command_prints_the_report(capsys):
     out = capsys.readouterr().out
     assert out.startswith("Dry run: nothing was written.")
     assert "posts: 7" in out
+
+
+def test_comments_closed_on_wordpress_are_closed_here():
+    closed = "<wp:comment_status><![CDATA[closed]]></wp:comment_status>"
+    text = EXPORT.read_text().replace(
+        "<wp:comment_status><![CDATA[open]]></wp:comment_status>", closed, 1
+    )
+    assert import_wordpress(io.BytesIO(text.encode()), options=ImportOptions(uploads=UPLOADS)).ok
+    closed_essay = Essay.objects.get(slug="rivers-of-contention")  # the first item
+    assert closed_essay.comments_mode == Essay.Comments.CLOSED
+    assert not closed_essay.comments_are_open()
+    assert Essay.objects.get(slug="aquifer-ledger").comments_mode != Essay.Comments.CLOSED
