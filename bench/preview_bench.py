@@ -60,6 +60,7 @@ def measure(count: int, rounds: int) -> list[tuple[str, list[float]]]:
     form = {
         "body": body,
         "note_style": "lower-roman",
+        "citation_style": "ibid",
         "footnotes-TOTAL_FORMS": str(count),
         "footnotes-INITIAL_FORMS": "0",
     }
@@ -90,7 +91,9 @@ def measure(count: int, rounds: int) -> list[tuple[str, list[float]]]:
 
     return [
         ("reference: render_essay_body (Markdown, sanitising, notes)", run(
-            lambda: render_essay_body(body, notes=notes, note_style="lower-roman")
+            lambda: render_essay_body(
+                body, notes=notes, note_style="lower-roman", citation_style="ibid"
+            )
         )),
         ("POST preview, test client (form, sources, render, template)", run(
             lambda: client.post(url, form)
