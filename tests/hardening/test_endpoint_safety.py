@@ -60,7 +60,7 @@ def state() -> tuple:
 def endpoint(kind: str, name: str, moderator) -> tuple[str, dict]:
     """(url, POST data) for one endpoint, with a comment in a state the action would change."""
     start = {"one-click": ONE_CLICK, "bulk": BULK}.get(kind, {}).get(name, Status.PENDING)
-    if kind == "delete":
+    if kind in ("delete", "empty"):
         start = Status.TRASH  # only trash is deleted for good
     comment = CommentFactory(status=start, ip_address="203.0.113.9")
     if kind == "one-click":
@@ -85,6 +85,8 @@ def endpoint(kind: str, name: str, moderator) -> tuple[str, dict]:
         token = preview_token(Previewed([target], {}), moderator)
         data = block_data((comment.author_email, "", ""), _apply="Block", preview=token)
         return reverse("admin:comments_comment_block"), data
+    if kind == "empty":  # Empty trash, after its confirmation page (comments/admin/emptying.py)
+        return reverse("admin:comments_comment_empty", args=[Status.TRASH]), {}
     if kind == "change":
         url = reverse("admin:comments_comment_change", args=[comment.pk])
         return url, {"author_name": "Defaced", "body": "Defaced", "status": Status.APPROVED}
@@ -100,6 +102,7 @@ ENDPOINTS = (
         ("undo", "undo"),
         ("recheck-pending", "recheck-pending"),
         ("block", "block"),
+        ("empty", "empty-trash"),
         ("change", "edit"),
         ("delete", "delete"),
     ]
