@@ -163,9 +163,15 @@ class CommentColumns:
                 for name in ROW_ACTIONS.get(comment.status, [])
             ),
         )
+        reply = format_html(
+            '<a href="{}?{}" class="button cm-action cm-action--reply">Reply</a>',
+            reverse("admin:comments_comment_reply", args=[comment.pk]),
+            urlencode({"next": reverse("admin:comments_comment_changelist")}),
+        )
         return format_html(
-            '{}<input type="hidden" name="{}" value="{}:{}">',
+            '{}{}<input type="hidden" name="{}" value="{}:{}">',
             buttons,
+            reply,
             SEEN_VERSION_FIELD,
             comment.pk,
             comment.content_version,

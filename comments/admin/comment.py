@@ -29,12 +29,7 @@ from comments.admin.actions import (
     undo_token,
 )
 from comments.admin.blocking import BlockDesk, block_url
-from comments.admin.columns import (
-    LINK_FILTERS,
-    SEEN_VERSION_FIELD,
-    CommentColumns,
-    action_url,
-)
+from comments.admin.columns import LINK_FILTERS, SEEN_VERSION_FIELD, CommentColumns, action_url
 from comments.admin.emptying import EmptyBins, empty_url
 from comments.admin.privacy import PrivacyTools
 from comments.admin.queue import (
@@ -45,6 +40,7 @@ from comments.admin.queue import (
     TabFilter,
     current_tab,
 )
+from comments.admin.replying import ReplyDesk
 from comments.models import Comment, StatusChange
 from comments.params import positive_int, whole_number
 from comments.services import StatusUndo
@@ -113,7 +109,7 @@ class StatusChangeInline(admin.TabularInline):
 
 
 @admin.register(Comment)
-class CommentAdmin(CommentColumns, BlockDesk, EmptyBins, PrivacyTools, admin.ModelAdmin):
+class CommentAdmin(CommentColumns, BlockDesk, EmptyBins, ReplyDesk, PrivacyTools, admin.ModelAdmin):
     form = CommentAdminForm
     list_display = ["author_column", "comment_column", "check_column", "submitted", "row_actions"]
     list_display_links = ["submitted"]
@@ -244,6 +240,7 @@ class CommentAdmin(CommentColumns, BlockDesk, EmptyBins, PrivacyTools, admin.Mod
                  name="comments_comment_recheck_pending"),
             path("block/", view(self.block_view), name="comments_comment_block"),
             path("empty/<slug:status>/", view(self.empty_view), name="comments_comment_empty"),
+            path("<int:object_id>/reply/", view(self.reply_view), name="comments_comment_reply"),
             *super().get_urls(),
         ]  # fmt: skip
 

@@ -10,9 +10,14 @@ from django.utils import timezone
 
 from comments.models import BlockedCommenter, Comment, SpamFeedback, StatusChange
 from comments.sanitizing import sanitize_comment
-from comments.services.posting import body_fingerprint
+from comments.services.posting import CommentData, RequestMeta, body_fingerprint, comment_create
 from comments.services.screening import comment_screen
-from comments.services.status import comment_set_status, history_record, spam_feedback_enqueue
+from comments.services.status import (
+    comment_approve,
+    comment_set_status,
+    history_record,
+    spam_feedback_enqueue,
+)
 
 # Statuses a reader can see, or that await a decision: never deleted by moderators' tools.
 LIVE_STATUSES = (Comment.Status.PENDING, Comment.Status.APPROVED)
@@ -237,3 +242,20 @@ def comment_edit_by_moderator(*, comment: Comment, actor=None, **fields: str) ->
         note=f"by a moderator: {labels}",
     )
     return comment
+
+
+@transaction.atomic
+def comment_reply_by_moderator(*, parent: Comment, actor, body: str) -> Comment:
+    """A moderator's reply from the desk: threaded under `parent`, marked as the editors',
+    signed with the moderator's name and email, and approved at once (recorded)."""
+    if not actor.email:
+        raise ModerationError(
+            "Your account has no email address, and a reply is signed with one: ask an "
+            "administrator to add it to your user."
+        )
+    name = actor.get_full_name() or actor.get_username()
+    data = CommentData(
+        author_name=name, author_email=actor.email or "", author_url="", body=body, parent=parent
+    )
+    reply = comment_create(essay=parent.essay, data=data, meta=RequestMeta(None), user=actor)
+    return comment_approve(comment=reply, actor=actor, note="reply from the moderation desk")
