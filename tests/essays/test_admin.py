@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from essays.models import Essay
 from tests.factories import EssayFactory
+from tests.publication import essay_admin_form
 
 pytestmark = pytest.mark.django_db
 
@@ -35,26 +36,9 @@ def test_moderator_cannot_change_an_essay_by_posting(moderator_client, essay):
 
 
 def test_editor_creates_an_essay_in_the_admin(editor_client):
-    from tests.factories import AuthorFactory
-
-    author = AuthorFactory()
     response = editor_client.post(
         reverse("admin:essays_essay_add"),
-        {
-            "title": "Fresh essay",
-            "slug": "fresh-essay",
-            "dek": "",
-            "authors": [author.pk],
-            "body": "Body text with <script>alert(1)</script>.",
-            "status": "draft",
-            "publish_at_0": "2026-01-01",
-            "publish_at_1": "10:00:00",
-            "note_style": "arabic",
-            "citation_style": "shortened",
-            "comments_mode": "open",
-            "footnotes-TOTAL_FORMS": "0",
-            "footnotes-INITIAL_FORMS": "0",
-        },
+        essay_admin_form(body="Body text with <script>alert(1)</script>."),
     )
     assert response.status_code == HTTPStatus.FOUND, (
         response.context and response.context["adminform"].form.errors
