@@ -101,3 +101,13 @@ def test_admin_lists_survive_odd_numbers_in_their_parameters(admin_client, site,
         for parameter in ("p", "tab", "essay__id__exact", "o", "id"):
             response = admin_client.get(url, {parameter: value})
             assert response.status_code < 500, (url, parameter, value)
+
+
+@pytest.mark.parametrize(
+    "url", ["/", "/search/?q=a", "/archive/", "/admin/comments/comment/", "/feed/rss/"]
+)
+def test_a_nul_in_any_query_value_is_a_bad_request_on_every_database(admin_client, site, url):
+    joiner = "&" if "?" in url else "?"
+    for query in ("q=%00", "page=1%00", "author_email=%00", "%00=1"):
+        response = admin_client.get(f"{url}{joiner}{query}")
+        assert response.status_code == HTTPStatus.BAD_REQUEST, (url, query)

@@ -14,6 +14,7 @@ from xml.sax.saxutils import escape
 import feedparser
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.urls import reverse
 
 from comments.models import Comment
@@ -178,16 +179,25 @@ def publication():
     return publication_essay()
 
 
+def fit(model, field: str, value: str) -> str:
+    """`value` cut to the column's length: PostgreSQL enforces it where SQLite does not."""
+    return value[: model._meta.get_field(field).max_length]
+
+
 def store_everywhere(essay: Essay, text: str) -> None:
     """Write `text` straight into the database, as an import or an old row might hold it."""
-    Source.objects.update(title=f"Source {text}")
-    Topic.objects.update(name=f"Topic {text}")
-    Author.objects.update(name=f"Author {text}")
+    if connection.vendor == "postgresql":
+        text = text.replace("\x00", "")  # PostgreSQL text cannot hold NUL: no row has one
+    Source.objects.update(title=fit(Source, "title", f"Source {text}"))
+    Topic.objects.update(name=fit(Topic, "name", f"Topic {text}"))
+    Author.objects.update(name=fit(Author, "name", f"Author {text}"))
     essay.refresh_from_db()
-    essay.title, essay.dek, essay.body = f"Title {text}", f"Dek {text}", f"Body {text} [^a]"
+    essay.title, essay.dek = fit(Essay, "title", f"Title {text}"), fit(Essay, "dek", f"Dek {text}")
+    essay.body = f"Body {text} [^a]"
     essay.save()  # renders the body and the notes, with the source's title, as stored HTML
     Essay.objects.filter(pk=essay.pk).update(body_html=f"<p>{escape(text)}</p>")
-    Comment.objects.update(author_name=f"Reader {text}", body=text, body_html=escape(text))
+    name = fit(Comment, "author_name", f"Reader {text}")
+    Comment.objects.update(author_name=name, body=f"Said {text}", body_html=escape(text))
 
 
 def assert_well_formed_feed(content: bytes) -> None:

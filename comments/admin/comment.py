@@ -41,6 +41,7 @@ from comments.admin.queue import (
     current_tab,
 )
 from comments.admin.replying import ReplyDesk
+from comments.client_ip import parse_ip
 from comments.models import Comment, StatusChange
 from comments.params import positive_int, whole_number
 from comments.services import StatusUndo
@@ -174,7 +175,10 @@ class CommentAdmin(CommentColumns, BlockDesk, EmptyBins, ReplyDesk, PrivacyTools
         return [name for name in self.list_display if name != "row_actions"]
 
     def lookup_allowed(self, lookup, value, request=None):
-        # The links in each row filter by these (columns.filter_url).
+        # The links in each row filter by these (columns.filter_url); an address that is no
+        # address would fail in PostgreSQL's inet comparison, so it is refused (400).
+        if lookup == "ip_address":
+            return parse_ip(str(value)) is not None
         return lookup in LINK_FILTERS or super().lookup_allowed(lookup, value, request)
 
     def get_changelist(self, request, **kwargs):

@@ -2,6 +2,7 @@ import datetime
 from http import HTTPStatus
 from io import StringIO
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -9,6 +10,7 @@ from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.cache import cache
 from django.core.management import CommandError, ManagementUtility, call_command
+from django.db import connections
 
 from comments import notifications
 from comments.models import Comment, StatusChange
@@ -78,8 +80,15 @@ def thread_size(comment: dict) -> int:
 
 
 def run_from_shell(capsys, *args: str) -> tuple[int, str, str]:
-    """seed_demo as `manage.py` runs it: exit code, output and error output."""
-    with pytest.raises(SystemExit) as exit_code:
+    """seed_demo as `manage.py` runs it: exit code, output and error output.
+
+    manage.py closes every database connection on its way out; the test's own connection
+    (inside the test's transaction on PostgreSQL) must outlive it, so that one call is held.
+    """
+    with (
+        pytest.raises(SystemExit) as exit_code,
+        mock.patch.object(connections, "close_all"),
+    ):
         ManagementUtility(["manage.py", "seed_demo", *args]).execute()
         raise SystemExit(0)
     captured = capsys.readouterr()
