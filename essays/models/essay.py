@@ -1,4 +1,4 @@
-"""Essays, their authors and topics, and the sources their footnotes cite."""
+"""Essays, their authors and topics, and the old addresses that lead to them."""
 
 from __future__ import annotations
 
@@ -6,15 +6,13 @@ import datetime
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
-from essays.citations import NoteData, SourceData
-from essays.rendering import RenderedBody, note_data, render_essay_body, source_data
+from essays.rendering import RenderedBody, note_data, render_essay_body
 
 
 class Author(models.Model):
@@ -249,7 +247,7 @@ class Essay(models.Model):
         close_at = self.comments_close_at()
         return close_at is None or (now or timezone.now()) < close_at
 
-    def render(self, footnotes: Iterable[Footnote] | None = None) -> RenderedBody:
+    def render(self, footnotes: Iterable[models.Model] | None = None) -> RenderedBody:
         """Render the body and its notes to stored HTML; return what did not match too.
 
         `footnotes`: rows to render instead of the stored ones (the editor's live preview).
@@ -302,128 +300,3 @@ class OldAddress(models.Model):
 
     def __str__(self):
         return f"{self.path} → {self.essay}"
-
-
-class Source(models.Model):
-    """A cited work, recorded once and reused by every footnote that cites it."""
-
-    class Kind(models.TextChoices):
-        NEWS = "news", "News article"
-        REPORT = "report", "Report"
-        BOOK = "book", "Book"
-        JOURNAL = "journal", "Journal article"
-        WEB = "web", "Web page"
-        INTERVIEW = "interview", "Interview"
-        OTHER = "other", "Other"
-
-    class DatePrecision(models.TextChoices):
-        YEAR = "year", "Year"
-        MONTH = "month", "Month"
-        DAY = "day", "Day"
-
-    kind = models.CharField(max_length=10, choices=Kind, default=Kind.NEWS)
-    authors = models.TextField(
-        blank=True,
-        help_text="One per line: people as “First Last”, or an organisation such as Reuters. "
-        "Put an organisation the site takes for a person in braces: {Médecins Sans Frontières}.",
-    )
-    title = models.CharField(max_length=400)
-    container = models.CharField(
-        "publication", max_length=200, blank=True, help_text="For example Haaretz, Foreign Policy."
-    )
-    publisher = models.CharField(max_length=200, blank=True)
-    published_on = models.DateField("publication date", null=True, blank=True)
-    date_precision = models.CharField(
-        max_length=5, choices=DatePrecision, default=DatePrecision.DAY
-    )
-    url = models.URLField("URL", max_length=600, blank=True)
-    archived_url = models.URLField("archived URL", max_length=600, blank=True)
-    accessed_on = models.DateField("access date", null=True, blank=True)
-
-    link_checked_at = models.DateTimeField(null=True, blank=True, editable=False)
-    link_status = models.PositiveSmallIntegerField(
-        null=True, blank=True, editable=False, help_text="HTTP status of the last check."
-    )
-    link_error = models.CharField(max_length=200, blank=True, editable=False)
-    link_broken = models.BooleanField(default=False, editable=False)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        ordering = ["title"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["url"], condition=~Q(url=""), name="%(app_label)s_%(class)s_url_unique"
-            ),
-            models.UniqueConstraint(
-                models.functions.Lower("title"),
-                models.functions.Lower("container"),
-                name="%(app_label)s_%(class)s_title_container_unique",
-            ),
-            models.CheckConstraint(
-                condition=~Q(title=""), name="%(app_label)s_%(class)s_title_not_empty"
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.title} ({self.container})" if self.container else self.title
-
-    @property
-    def author_list(self) -> list[str]:
-        return [line.strip() for line in self.authors.splitlines() if line.strip()]
-
-    def as_source_data(self) -> SourceData:
-        """This source as the citation functions' SourceData."""
-        return source_data(self)
-
-
-class FootnoteQuerySet(models.QuerySet):
-    def written(self):
-        """Notes readers can be shown: with a source or commentary. The others are rows made
-        for a new marker and not filled in yet; a published essay cannot cite them."""
-        return self.exclude(source=None, commentary="")
-
-
-class Footnote(models.Model):
-    essay = models.ForeignKey(Essay, on_delete=models.CASCADE, related_name="footnotes")
-    label = models.CharField(
-        max_length=40,
-        validators=[
-            RegexValidator(
-                r"\A[A-Za-z0-9_.:-]+\Z",
-                "Use letters, digits and - _ . : only, as in [^reuters-2019] or [^4].",
-            )
-        ],
-        help_text="The key used in the body: [^label]. Letters, digits, and - _ . : only.",
-    )
-    source = models.ForeignKey(
-        Source, null=True, blank=True, on_delete=models.PROTECT, related_name="footnotes"
-    )
-    pinpoint = models.CharField(
-        max_length=60, blank=True, help_text="Page, section or timestamp, such as 12 or §4."
-    )
-    commentary = models.TextField(blank=True, help_text="Plain text shown after the citation.")
-    position = models.PositiveIntegerField(
-        default=0, help_text="Order of first appearance in the body, kept by the editor's save."
-    )
-
-    objects = FootnoteQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["position", "pk"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["essay", "label"],
-                name="%(app_label)s_%(class)s_label_unique",
-                violation_error_message="This essay already has a footnote with this label.",
-            ),
-            models.CheckConstraint(
-                condition=~Q(label=""), name="%(app_label)s_%(class)s_label_not_empty"
-            ),
-        ]
-
-    def __str__(self):
-        return f"[^{self.label}]"
-
-    def as_note_data(self) -> NoteData | None:
-        """This footnote as the citation functions' NoteData (None for an unusable label)."""
-        return note_data(self)

@@ -1,0 +1,35 @@
+"""Essays, their authors and topics, and the sources their footnotes cite.
+
+essay: Author, Topic, Essay (with what "public" means), OldAddress; citations: Source,
+Footnote. Migrations name essays.models.default_note_style and default_citation_style.
+"""
+
+from essays.models.citations import Footnote, FootnoteQuerySet, Source
+from essays.models.essay import (
+    PUBLIC_STATUS,
+    PUBLISHED_SQL,
+    Author,
+    Essay,
+    EssayQuerySet,
+    OldAddress,
+    Topic,
+    default_citation_style,
+    default_note_style,
+    unique_slug,
+)
+
+__all__ = [
+    "PUBLIC_STATUS",
+    "PUBLISHED_SQL",
+    "Author",
+    "Essay",
+    "EssayQuerySet",
+    "Footnote",
+    "FootnoteQuerySet",
+    "OldAddress",
+    "Source",
+    "Topic",
+    "default_citation_style",
+    "default_note_style",
+    "unique_slug",
+]
