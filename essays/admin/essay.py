@@ -1,7 +1,7 @@
+"""The writing page: the essay form, its notes and its publishing states."""
+
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.db import models
-from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -11,13 +11,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import ngettext
 
 from essays.citations import convert_pasted
-from essays.forms import (
-    EssayAdminForm,
-    FootnoteForm,
-    FootnoteInlineFormSet,
-    PublishableTextForm,
-)
-from essays.models import Author, Essay, Footnote, Source, Topic
+from essays.forms import EssayAdminForm, FootnoteForm, FootnoteInlineFormSet
+from essays.models import Essay, Footnote
 from essays.selectors import pasted_notes_preview
 from essays.services import (
     ConversionError,
@@ -26,24 +21,7 @@ from essays.services import (
     essay_publish_now,
     essay_sync_footnotes,
     essay_unschedule,
-    source_update,
 )
-
-
-@admin.register(Author)
-class AuthorAdmin(admin.ModelAdmin):
-    form = PublishableTextForm
-    list_display = ["name", "slug", "user"]
-    search_fields = ["name"]
-    prepopulated_fields = {"slug": ["name"]}
-
-
-@admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
-    form = PublishableTextForm
-    list_display = ["name", "slug"]
-    search_fields = ["name"]
-    prepopulated_fields = {"slug": ["name"]}
 
 
 class FootnoteInline(admin.TabularInline):
@@ -70,96 +48,6 @@ class FootnoteInline(admin.TabularInline):
         return format_html(
             '<a href="{}">Broken: add an archived URL</a>',
             reverse("admin:essays_source_change", args=[source.pk]),
-        )
-
-
-class LinkHealthFilter(admin.SimpleListFilter):
-    title = "link health"
-    parameter_name = "link"
-
-    def lookups(self, request, model_admin):
-        return [
-            ("broken", "Broken"),
-            ("broken-unarchived", "Broken, no archived copy"),
-            ("ok", "Working"),
-            ("unchecked", "Not checked yet"),
-        ]
-
-    def queryset(self, request, queryset):
-        with_url = queryset.exclude(url="")
-        match self.value():
-            case "broken":
-                return with_url.filter(link_broken=True)
-            case "broken-unarchived":
-                return with_url.filter(link_broken=True, archived_url="")
-            case "ok":
-                return with_url.filter(link_broken=False, link_checked_at__isnull=False)
-            case "unchecked":
-                return with_url.filter(link_checked_at__isnull=True)
-        return queryset
-
-
-@admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
-    form = PublishableTextForm
-    list_display = ["title", "container", "kind", "published_on", "citation_count", "link_state"]
-    list_filter = [LinkHealthFilter, "kind"]
-    search_fields = ["title", "container", "authors", "url"]
-    readonly_fields = ["cited_by", "link_state", "link_checked_at", "link_status", "link_error"]
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
-
-    def get_queryset(self, request):
-        # Ordered explicitly: a grouped query ignores Meta.ordering, and autocomplete pages.
-        queryset = super().get_queryset(request).annotate(citations=Count("footnotes"))
-        return queryset.order_by("title", "pk")
-
-    def save_model(self, request, obj, form, change):
-        if not change:
-            return super().save_model(request, obj, form, change)
-        # Notes are stored rendered, so every essay citing the source is rendered again.
-        if count := source_update(source=obj):
-            self.message_user(
-                request,
-                ngettext(
-                    "The notes of %d essay citing this source were updated.",
-                    "The notes of %d essays citing this source were updated.",
-                    count,
-                )
-                % count,
-                messages.INFO,
-            )
-
-    @admin.display(description="Cited", ordering="citations")
-    def citation_count(self, source):
-        return source.citations
-
-    @admin.display(description="Link")
-    def link_state(self, source):
-        if not source.url:
-            return "—"
-        if source.link_broken:
-            problem = source.link_error or f"HTTP {source.link_status}"
-            if source.archived_url:
-                return format_html(
-                    'Broken ({}): readers are sent to the <a href="{}">archived copy</a>',
-                    problem,
-                    source.archived_url,
-                )
-            return format_html("Broken ({}): add an archived URL", problem)
-        if source.link_status == 429:
-            return "Not known: the site asked us to slow down"
-        return "OK" if source.link_checked_at else "Not checked"
-
-    @admin.display(description="Cited by")
-    def cited_by(self, source):
-        essays = Essay.objects.filter(footnotes__source=source).distinct()
-        return (
-            format_html_join(
-                ", ",
-                '<a href="{}">{}</a>',
-                ((reverse("admin:essays_essay_change", args=[e.pk]), e.title) for e in essays),
-            )
-            or "No essay cites this source."
         )
 
 
