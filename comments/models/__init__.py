@@ -1,0 +1,20 @@
+"""Reader comments, their moderation history, blocks, and the spam check's state."""
+
+from comments.models.blocking import BlockedCommenter, BlockedCommenterQuerySet, PostingGate
+from comments.models.comment import PUBLIC_SQL, PUBLIC_STATUS, Comment, CommentQuerySet
+from comments.models.history import SpamFeedback, StatusChange
+from comments.models.spam_state import SpamModelState, SpamServiceState
+
+__all__ = [
+    "PUBLIC_SQL",
+    "PUBLIC_STATUS",
+    "BlockedCommenter",
+    "BlockedCommenterQuerySet",
+    "Comment",
+    "CommentQuerySet",
+    "PostingGate",
+    "SpamFeedback",
+    "SpamModelState",
+    "SpamServiceState",
+    "StatusChange",
+]
