@@ -1,10 +1,12 @@
 """Essays, their authors and topics, and the sources their footnotes cite.
 
 essay: Author, Topic, Essay (with what "public" means), OldAddress; citations: Source,
-Footnote. Migrations name essays.models.default_note_style and default_citation_style.
+Footnote; revisions: EssayRevision; corrections: Correction. Migrations name
+essays.models.default_note_style and default_citation_style.
 """
 
 from essays.models.citations import Footnote, FootnoteQuerySet, Source
+from essays.models.corrections import Correction
 from essays.models.essay import (
     PUBLIC_STATUS,
     PUBLISHED_SQL,
@@ -17,13 +19,16 @@ from essays.models.essay import (
     default_note_style,
     unique_slug,
 )
+from essays.models.revisions import EssayRevision
 
 __all__ = [
     "PUBLIC_STATUS",
     "PUBLISHED_SQL",
     "Author",
+    "Correction",
     "Essay",
     "EssayQuerySet",
+    "EssayRevision",
     "Footnote",
     "FootnoteQuerySet",
     "OldAddress",
