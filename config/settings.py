@@ -282,7 +282,10 @@ SERVE_MEDIA = env.bool("SERVE_MEDIA", default=DEBUG)
 # COMMENTS
 # ------------------------------------------------------------------------------
 COMMENTS_MAX_DEPTH = env.int("COMMENTS_MAX_DEPTH", default=3)
-COMMENTS_PER_PAGE = env.int("COMMENTS_PER_PAGE", default=50)  # top-level comments per page
+# Top-level threads per page of comments. 20: a page of threads with a few replies each stays
+# a few screens long (the issue measured 50 threads of four at 18,000 px), and most essays'
+# discussions still fit on one page.
+COMMENTS_PER_PAGE = env.int("COMMENTS_PER_PAGE", default=20)
 COMMENTS_MAX_NAME_LENGTH = 80
 COMMENTS_MAX_URL_LENGTH = 200
 COMMENTS_MAX_BODY_LENGTH = env.int("COMMENTS_MAX_BODY_LENGTH", default=10000)

@@ -37,6 +37,7 @@ from comments.forms import sign_timestamp
 from comments.models import PUBLIC_SQL as PUBLIC_COMMENT_SQL
 from comments.models import Comment
 from comments.params import positive_int
+from comments.selectors import ThreadOrder
 from essays.models import PUBLIC_STATUS as PUBLIC_ESSAY
 from essays.models import PUBLISHED_SQL, Author, Essay, Topic
 
@@ -156,6 +157,7 @@ def essay_page_version(request: HttpRequest, stamps: dict) -> PageVersion:
         essay.comments_are_open(),
         essay.comments_close_at(),
         positive_int(request.GET.get("cpage")) or 1,
+        ThreadOrder.from_query(request.GET.get("order")).value,
         positive_int(request.GET.get("replyto")),
         # What the rendering reads from the request: reverse() puts the script prefix (a
         # trusted proxy's SCRIPT_NAME) in every link, and absolute URLs need host and scheme.

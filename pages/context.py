@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.conf import settings
-from django.http import HttpRequest
+from django.core.paginator import EmptyPage
+from django.http import Http404, HttpRequest
 
 from comments.cookies import own_comment_ids, remembered_author
 from comments.forms import CommentForm
 from comments.models import Comment
 from comments.params import positive_int
 from comments.rendering import comment_list_html
-from comments.selectors import comment_thread
+from comments.selectors import CommentThread, ThreadOrder, comment_thread, thread_query
 from essays.exports import essay_citation, essay_citation_references
 from essays.models import Essay
 from essays.selectors import essay_neighbours
@@ -62,12 +65,19 @@ def essay_structured_data(essay: Essay) -> dict:
 def comment_section_context(request: HttpRequest, essay: Essay, *, form=None) -> dict:
     """The comments under `essay`: one page of threads, the form, and the reply target."""
     own_ids = own_comment_ids(request)
-    thread = comment_thread(
-        essay=essay,
-        own_ids=own_ids,
-        page_number=positive_int(request.GET.get("cpage")) or 1,
-        count=getattr(essay, "public_comment_count", None),  # set by a page-cache miss
-    )
+    order = ThreadOrder.from_query(request.GET.get("order"))
+    page_number = positive_int(request.GET.get("cpage")) or 1
+    try:
+        thread = comment_thread(
+            essay=essay,
+            own_ids=own_ids,
+            page_number=page_number,
+            count=getattr(essay, "public_comment_count", None),  # set by a page-cache miss
+            order=order,
+        )
+    except EmptyPage:
+        # Not the last page instead: each junk number would be another cached copy of it.
+        raise Http404(f"There is no page {page_number} of comments on this essay.") from None
     if form is None:
         form = _fresh_form(request, essay)
     reply_to = _reply_target(essay, form)
@@ -80,6 +90,8 @@ def comment_section_context(request: HttpRequest, essay: Essay, *, form=None) ->
             max_depth=settings.COMMENTS_MAX_DEPTH,
             own_ids=own_ids,
         ),
+        "comment_orders": thread_order_links(essay, order),
+        "comment_pages": thread_page_links(essay, thread),
         "comment_form": form,
         "comments_open": comments_open,
         "comments_close_at": essay.comments_close_at(),
@@ -87,6 +99,49 @@ def comment_section_context(request: HttpRequest, essay: Essay, *, form=None) ->
         "own_comment_ids": own_ids,
         "comments_max_depth": settings.COMMENTS_MAX_DEPTH,
     }
+
+
+@dataclass(frozen=True)
+class ThreadLink:
+    label: str
+    url: str
+    current: bool = False
+
+
+def thread_order_links(essay: Essay, order: ThreadOrder) -> list[ThreadLink]:
+    """One link per order, each to its first page."""
+    path = essay.get_absolute_url()
+    return [
+        ThreadLink(choice.label, f"{path}{thread_query(order=choice)}#comments", choice is order)
+        for choice in ThreadOrder
+    ]
+
+
+@dataclass(frozen=True)
+class ThreadPages:
+    numbered: list[ThreadLink | None]  # None stands for a gap ("…")
+    previous: str | None
+    following: str | None
+
+
+def thread_page_links(essay: Essay, thread: CommentThread) -> ThreadPages | None:
+    """Numbered links to the pages of threads in the reader's order, None for one page."""
+    page, paginator = thread.page, thread.page.paginator
+    if not page.has_other_pages():
+        return None
+
+    def url(number: int) -> str:
+        return f"{essay.get_absolute_url()}{thread_query(page=number, order=thread.order)}#comments"
+
+    numbers = paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
+    return ThreadPages(
+        numbered=[
+            None if n == paginator.ELLIPSIS else ThreadLink(str(n), url(n), n == page.number)
+            for n in numbers
+        ],
+        previous=url(page.number - 1) if page.has_previous() else None,
+        following=url(page.number + 1) if page.has_next() else None,
+    )
 
 
 def _fresh_form(request: HttpRequest, essay: Essay) -> CommentForm:

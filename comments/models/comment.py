@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from comments.client_ip import ip_group
@@ -186,7 +187,8 @@ class Comment(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return f"{self.essay.get_absolute_url()}#comment-{self.pk}"
+        # The permalink finds the page of threads that shows it (comments/views.py).
+        return reverse("comments:permalink", args=[self.pk])
 
     @property
     def is_discard(self) -> bool:
