@@ -4,6 +4,7 @@ from comments.models.blocking import BlockedCommenter, BlockedCommenterQuerySet,
 from comments.models.comment import PUBLIC_SQL, PUBLIC_STATUS, Comment, CommentQuerySet
 from comments.models.history import SpamFeedback, StatusChange
 from comments.models.spam_state import SpamModelState, SpamServiceState
+from comments.models.subscriptions import OutboxMessage, Subscription, SubscriptionQuerySet
 
 __all__ = [
     "PUBLIC_SQL",
@@ -12,9 +13,12 @@ __all__ = [
     "BlockedCommenterQuerySet",
     "Comment",
     "CommentQuerySet",
+    "OutboxMessage",
     "PostingGate",
     "SpamFeedback",
     "SpamModelState",
     "SpamServiceState",
     "StatusChange",
+    "Subscription",
+    "SubscriptionQuerySet",
 ]
