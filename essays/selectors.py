@@ -3,12 +3,25 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
+from django.db.models.expressions import RawSQL
 
 from essays.citations import ConversionResult, NoteData, convert_pasted
 from essays.models import Essay, Footnote, Source
 from essays.rendering import RenderedBody, render_essay_body
+from essays.search import (
+    MARK_END,
+    MARK_START,
+    POSTGRES_CONFIG,
+    SNIPPET_WORDS,
+    SQLITE_MATCHING,
+    SQLITE_RANK,
+    SQLITE_SNIPPET,
+    fts5_match,
+    search_vector,
+)
 
 
 def essay_neighbours(*, essay: Essay) -> tuple[Essay | None, Essay | None]:
@@ -30,34 +43,50 @@ def essay_neighbours(*, essay: Essay) -> tuple[Essay | None, Essay | None]:
 
 
 def essay_search(*, query: str) -> QuerySet[Essay]:
-    """Published essays matching `query` in title, standfirst or body, best first.
+    """Published essays matching every word and "phrase" of `query`, best first, each with a
+    `snippet` of its body (matches between essays.search.MARK_START and MARK_END).
 
-    PostgreSQL ranks with full-text search; SQLite falls back to matching every word.
+    SQLite ranks with FTS5's bm25, PostgreSQL with SearchRank (essays/search.py).
     """
     published = Essay.objects.published().with_bylines()
-    query = query.strip()
-    if not query:
+    if not query.strip():
         return published.none()
     if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+        return _postgres_search(published, query)
+    match = fts5_match(query, max_terms=settings.SEARCH_MAX_TERMS)
+    if not match:
+        return published.none()
+    # RawSQL: the statements are constants of essays.search; the query is their one parameter.
+    return (
+        published.filter(pk__in=RawSQL(SQLITE_MATCHING, [match]))  # noqa: S611
+        .annotate(
+            rank=RawSQL(SQLITE_RANK, [match]),  # noqa: S611
+            snippet=RawSQL(SQLITE_SNIPPET, [match]),  # noqa: S611
+        )
+        .order_by("rank", "-publish_at")
+    )
 
-        vector = (
-            SearchVector("title", weight="A", config="english")
-            + SearchVector("dek", weight="B", config="english")
-            + SearchVector("body", weight="C", config="english")
+
+def _postgres_search(published: QuerySet[Essay], query: str) -> QuerySet[Essay]:
+    # Filtering on the vector itself (@@), not on the rank, lets the GIN index answer.
+    search_query = SearchQuery(query[:500], search_type="websearch", config=POSTGRES_CONFIG)
+    return (
+        published.alias(document=search_vector())
+        .filter(document=search_query)
+        .annotate(
+            rank=SearchRank(F("document"), search_query),
+            snippet=SearchHeadline(
+                "body",
+                search_query,
+                config=POSTGRES_CONFIG,
+                start_sel=MARK_START,
+                stop_sel=MARK_END,
+                max_words=SNIPPET_WORDS + 6,
+                min_words=SNIPPET_WORDS - 6,
+            ),
         )
-        search_query = SearchQuery(query, search_type="websearch", config="english")
-        return (
-            published.annotate(rank=SearchRank(vector, search_query))
-            .filter(rank__gt=0)
-            .order_by("-rank", "-publish_at")
-        )
-    matches = published
-    for word in query.split()[: settings.SEARCH_MAX_TERMS]:
-        matches = matches.filter(
-            Q(title__icontains=word) | Q(dek__icontains=word) | Q(body__icontains=word)
-        )
-    return matches
+        .order_by("-rank", "-publish_at")
+    )
 
 
 def essay_preview(*, fields: dict, notes: list[dict]) -> tuple[Essay, RenderedBody]:

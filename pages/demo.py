@@ -34,6 +34,7 @@ from comments.services import (
     comment_screen,
 )
 from essays.models import Author, Essay, Footnote, Source, Topic
+from essays.services.search import essay_search_index
 
 DEMO_DIR = settings.BASE_DIR / "demo"
 DEMO_GROUP = "Demo accounts"
@@ -223,6 +224,7 @@ def essay_create(row: dict, authors: dict, topics: dict, sources: dict) -> Essay
             position=position,
         )
     essay.save()  # render again, now with its notes
+    essay_search_index(essay=essay)
     # Written when it was published, not today: a fresh demo shows no "Updated" line.
     written = min(essay.publish_at, now)
     Essay.objects.filter(pk=essay.pk).update(created_at=written, updated_at=written)

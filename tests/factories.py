@@ -8,6 +8,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from essays.models import Author, Essay, Footnote, Source, Topic
+from essays.services.search import essay_search_index
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -71,6 +72,12 @@ class EssayFactory(factory.django.DjangoModelFactory):
     def topics(self, create, extracted, **kwargs):
         if create and extracted:
             self.topics.set(extracted)
+
+    @factory.post_generation
+    def search_index(self, create, extracted, **kwargs):
+        # As the admin and the importers do after writing an essay.
+        if create:
+            essay_search_index(essay=self)
 
 
 class SourceFactory(factory.django.DjangoModelFactory):

@@ -22,6 +22,7 @@ from essays.services import (
     essay_sync_footnotes,
     essay_unschedule,
 )
+from essays.services.search import essay_search_index, essays_search_unindex
 
 
 class FootnoteInline(admin.TabularInline):
@@ -183,10 +184,21 @@ class EssayAdmin(admin.ModelAdmin):
             return HttpResponseRedirect(request.path)
         return super().response_change(request, obj)
 
+    def delete_model(self, request, obj):
+        pk = obj.pk
+        super().delete_model(request, obj)
+        essays_search_unindex(essay_ids=[pk])
+
+    def delete_queryset(self, request, queryset):
+        ids = list(queryset.values_list("pk", flat=True))
+        super().delete_queryset(request, queryset)
+        essays_search_unindex(essay_ids=ids)
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         # The rows follow the body's markers; the notes are rendered again from them.
         sync = essay_sync_footnotes(essay=form.instance)
+        essay_search_index(essay=form.instance)
         for message in sync.messages():
             self.message_user(request, message, messages.INFO)
         for formset in formsets:

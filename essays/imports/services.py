@@ -13,6 +13,7 @@ from django.utils.text import slugify
 
 from essays.models import Author, Essay, OldAddress, Topic, unique_slug
 from essays.services import ConversionReport, essay_convert_pasted_notes, essay_missing_labels
+from essays.services.search import essay_search_index
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,7 @@ def essay_import(*, data: EssayImportData) -> EssayImportResult:
             essay.save(update_fields=["status", "updated_at"])
     for path in data.old_paths:
         OldAddress.objects.update_or_create(path=path[:500], defaults={"essay": essay})
+    essay_search_index(essay=essay)
     commentary = essay.footnotes.filter(source=None).count()
     return EssayImportResult(essay, created, notes, commentary, warnings + notes.problems())
 

@@ -11,6 +11,7 @@ from django.db.models.functions import Lower
 
 from essays.citations import ParsedNote, SourceData, convert_pasted
 from essays.models import Essay, Footnote, Source
+from essays.services.search import essay_search_index
 
 
 class ConversionError(Exception):
@@ -98,6 +99,7 @@ def essay_convert_pasted_notes(*, essay: Essay, dry_run: bool = False) -> Conver
     essay.note_style = result.numbering_style
     essay.full_clean()
     essay.save()
+    essay_search_index(essay=essay)
     report.changed = True
     if dry_run:
         transaction.set_rollback(True)
