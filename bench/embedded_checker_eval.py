@@ -30,6 +30,7 @@ from spam_eval import DATASET, load, record_tokens, stratified_folds  # noqa: E4
 
 from comments.spam.bayes import NaiveBayesModel  # noqa: E402
 from comments.spam.scoring import HAM, CommentFacts, Rules, assess  # noqa: E402
+from comments.spam.verdict import reason_texts  # noqa: E402
 
 HUMAN_SIGNALS = {"honeypot_field": "homepage_url", "honeypot": "", "seconds_to_submit": 30.0}
 
@@ -124,7 +125,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     print(f"\nSpam missed by kind: {dict(sorted(missed.items())) or 'none'}")
     print(f"Ham flagged: {len(flagged) or 'none'}")
     for record, reasons in flagged:
-        print(f"  [{record['kind']}] {record['content'][:70]!r}: {'; '.join(reasons)}")
+        print(
+            f"  [{record['kind']}] {record['content'][:70]!r}: {'; '.join(reason_texts(reasons))}"
+        )
 
 
 if __name__ == "__main__":

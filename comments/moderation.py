@@ -17,10 +17,36 @@ from django.conf import settings
 from comments.models import BlockedCommenter, Comment, StatusChange
 from comments.rules import count_links, matching_key
 from comments.spam.scoring import sent_quickly
-from comments.spam.verdict import DISCARD, HAM, SPAM, Verdict
+from comments.spam.verdict import DISCARD, HAM, LEGACY, SPAM, Reason, Verdict, reason_texts
 
 # The checker name recorded for verdicts the rules reach without asking a checker.
 RULES = "rules"
+
+# What the queue's "Reason" filter calls each code (the rules', the checkers', the signals').
+REASON_LABELS = {
+    "editors": "From the editors",
+    "disallowed_key": "Disallowed key",
+    "blocked": "Blocked commenter",
+    "honeypot": "Honeypot filled in",
+    "timestamp_invalid": "Forged form",
+    "links": "Many links",
+    "link_density": "Mostly links",
+    "moderation_key": "Moderation key",
+    "form_expired": "Old form",
+    "timing": "Sent quickly",
+    "policy_all": "Every comment held",
+    "first_time": "First comment",
+    "known_author": "Known author",
+    "spam_email": "Email marked spam before",
+    "spam_website": "Website marked spam before",
+    "spam_ip": "IP marked spam before",
+    "spam_model": "Spam model",
+    "no_ip": "No IP address",
+    "akismet_spam": "Akismet: spam",
+    "akismet_discard": "Akismet: blatant spam",
+    "akismet_recheck": "Akismet: check again",
+    LEGACY: "Older reasons",
+}
 
 
 @dataclass(frozen=True)
@@ -31,6 +57,8 @@ class Decision:
     reason: str  # a StatusChange.Reason value
     note: str
     drop: bool = False
+    # What the note says, structured: stored with the verdict's reasons, filterable.
+    reasons: tuple[Reason, ...] = ()
 
 
 def comment_fields(comment: Comment) -> list[str]:
@@ -62,21 +90,27 @@ def is_blocked(comment: Comment) -> bool:
 def prescreen(comment: Comment) -> Verdict | None:
     """A verdict reached without any checker, or None when a checker must judge."""
     if comment.is_from_editors:
-        return Verdict(HAM, RULES, ("comment from the editors",))
+        return Verdict(HAM, RULES, (EDITORS,))
     key = matching_key(comment_fields(comment), settings.COMMENTS_DISALLOWED_KEYS)
     if key:
-        return Verdict(SPAM, RULES, (f"contains the disallowed key “{key}”",))
+        text = f"contains the disallowed key “{key}”"
+        return Verdict(SPAM, RULES, (Reason("disallowed_key", text, {"key": key}),))
     if is_blocked(comment):
-        return Verdict(SPAM, RULES, ("the commenter is blocked",))
+        return Verdict(SPAM, RULES, (Reason("blocked", "the commenter is blocked"),))
     signals = comment.signals or {}
     if not (signals.get("honeypot") or signals.get("timestamp_invalid")):
         return None
     if is_known_commenter(comment):
         return None  # a known reader's autofill or an old tab, perhaps: let the checker judge
     if signals.get("honeypot"):
-        reason = "the hidden honeypot field was filled in (not sent to the spam service)"
-        return Verdict(DISCARD, RULES, (reason,))
-    return Verdict(SPAM, RULES, ("the form's signed timestamp was missing or tampered with",))
+        text = "the hidden honeypot field was filled in (not sent to the spam service)"
+        field_name = str(signals.get("honeypot_field", ""))
+        return Verdict(DISCARD, RULES, (Reason("honeypot", text, {"field": field_name}),))
+    text = "the form's signed timestamp was missing or tampered with"
+    return Verdict(SPAM, RULES, (Reason("timestamp_invalid", text),))
+
+
+EDITORS = Reason("editors", "comment from the editors")
 
 
 # How the history names a checker's own verdict, recorded before the policy decides.
@@ -85,7 +119,7 @@ VERDICT_NOTE_PREFIX = "Verdict of "
 
 def verdict_note(verdict: Verdict) -> str:
     """The checker's verdict as the history shows it: "Verdict of akismet: spam (...)"."""
-    reasons = "; ".join(verdict.reasons)
+    reasons = "; ".join(reason_texts(verdict.reasons))
     text = f"{VERDICT_NOTE_PREFIX}{verdict.checker}: {verdict.kind}"
     return (f"{text} ({reasons})" if reasons else text)[:500]
 
@@ -104,36 +138,53 @@ def decide(comment: Comment, verdict: Verdict) -> Decision:
     if moderator_decided(comment):
         return Decision(None, StatusChange.Reason.MODERATOR, "a moderator's decision stands")
     if comment.is_from_editors:
-        return Decision(Comment.Status.APPROVED, "rule", "comment from the editors")
+        return Decision(Comment.Status.APPROVED, "rule", EDITORS.text, reasons=(EDITORS,))
     if verdict.kind in (SPAM, DISCARD):
-        reasons = "; ".join(verdict.reasons) or "the spam check said spam"
+        reasons = "; ".join(reason_texts(verdict.reasons)) or "the spam check said spam"
         reason = "rule" if verdict.checker == RULES else "spam_check"
         drop = verdict.kind == DISCARD and settings.SPAM_DISCARD_DROP
-        return Decision(Comment.Status.SPAM, reason, reasons, drop=drop)
+        return Decision(Comment.Status.SPAM, reason, reasons, drop=drop, reasons=verdict.reasons)
     hold = hold_reason(comment)
     if hold:
-        return Decision(Comment.Status.PENDING, "rule", hold)
+        return Decision(Comment.Status.PENDING, "rule", hold.text, reasons=(hold,))
     return Decision(Comment.Status.APPROVED, "rule", "passed the spam check and the rules")
 
 
-def hold_reason(comment: Comment) -> str | None:
+def hold_reason(comment: Comment) -> Reason | None:
     """Why a comment judged not spam must still wait for a moderator, or None."""
-    links = count_links(comment.body)
-    if links > settings.COMMENTS_MAX_LINKS:
-        return f"{links} links (more than {settings.COMMENTS_MAX_LINKS})"
+    links, limit = count_links(comment.body), settings.COMMENTS_MAX_LINKS
+    if links > limit:
+        return Reason("links", f"{links} links (limit {limit})", {"links": links, "limit": limit})
     key = matching_key(comment_fields(comment), settings.COMMENTS_MODERATION_KEYS)
     if key:
-        return f"contains the moderation key “{key}”"
+        return Reason("moderation_key", f"contains the moderation key “{key}”", {"key": key})
     if (comment.signals or {}).get("timestamp_expired"):
         hours = settings.COMMENTS_FORM_MAX_AGE_HOURS
-        return f"the form was older than {hours} hours when it was sent"
+        text = f"the form was older than {hours} hours when it was sent"
+        return Reason("form_expired", text, {"hours": hours})
     # Speed alone is a reason to look, not to call it spam (comments.spam.scoring).
     quick = sent_quickly(comment.signals or {}, settings.COMMENTS_MIN_SUBMIT_SECONDS)
     if quick and not is_known_commenter(comment):
-        return f"{quick}: quicker than most people write, so a moderator has a look"
+        text = f"{quick.text}: quicker than most people write, so a moderator has a look"
+        return Reason(quick.code, text, quick.values)
     policy = settings.COMMENTS_MODERATION_POLICY
     if policy == "all":
-        return "every comment is held for a moderator"
+        return Reason("policy_all", "every comment is held for a moderator", {"policy": policy})
     if policy == "first-time" and not is_known_commenter(comment):
-        return "first comment from this commenter"
+        return Reason("first_time", "first comment from this commenter", {"policy": policy})
     return None
+
+
+def verdict_reasons(verdict: Verdict, decision: Decision) -> list[dict[str, object]]:
+    """What a comment stores as its verdict's reasons: the checker's, then the rules' own."""
+    reasons = list(verdict.reasons)
+    reasons += [reason for reason in decision.reasons if reason not in reasons]
+    return [reason.as_json() for reason in reasons]
+
+
+def reason_codes(stored: list) -> str:
+    """The codes of stored reasons as ",links,timing,": what the queue's filter matches."""
+    codes = dict.fromkeys(
+        (item.get("code") or LEGACY) if isinstance(item, dict) else LEGACY for item in stored
+    )
+    return f",{','.join(codes)}," if codes else ""

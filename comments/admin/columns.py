@@ -16,6 +16,7 @@ from django.utils.text import Truncator
 
 from comments.admin.actions import ACTIONS, ROW_ACTIONS
 from comments.admin.queue import annotate_page
+from comments.admin.reasons import decision_html
 from comments.models import Comment
 from comments.sanitizing import comment_plain_text, extract_links
 
@@ -116,21 +117,12 @@ class CommentColumns:
                 comment.get_verdict_display(),
                 comment.verdict_checker or "an unknown checker",
             )
-        reasons = format_html_join("", "<li>{}</li>", ((r,) for r in comment.verdict_reasons))
         return format_html(
-            "{}{}{}{}",
+            "{}{}{}",
             verdict,
-            reasons and format_html('<ul class="cm-reasons">{}</ul>', reasons),
-            self._decision_note(comment),
+            decision_html(comment, lambda code: filter_url(comment, reason=code)),
             self._moderator_note(comment),
         )
-
-    def _decision_note(self, comment) -> str:
-        """Why the rules placed it, unless that is the verdict's reasons again (shown above)."""
-        note = getattr(comment, "decision_note", None)
-        if note is None or note.note == "; ".join(comment.verdict_reasons):
-            return ""
-        return format_html('<p class="cm-note">{}: {}</p>', note.get_reason_display(), note.note)
 
     def _moderator_note(self, comment) -> str:
         note = getattr(comment, "moderator_note", None)
@@ -163,15 +155,22 @@ class CommentColumns:
                 for name in ROW_ACTIONS.get(comment.status, [])
             ),
         )
-        reply = format_html(
-            '<a href="{}?{}" class="button cm-action cm-action--reply">Reply</a>',
+        # Links to pages of their own; with JavaScript they open a form inside the row.
+        back_to = getattr(comment, "shown_at", "") or reverse("admin:comments_comment_changelist")
+        back = urlencode({"next": back_to})
+        forms = format_html(
+            '<a href="{}?{}" class="button cm-action cm-action--reply" data-inline="reply">'
+            'Reply</a><a href="{}?{}" class="button cm-action cm-action--quick-edit" '
+            'data-inline="quick-edit">Quick edit</a>',
             reverse("admin:comments_comment_reply", args=[comment.pk]),
-            urlencode({"next": reverse("admin:comments_comment_changelist")}),
+            back,
+            reverse("admin:comments_comment_quick_edit", args=[comment.pk]),
+            back,
         )
         return format_html(
             '{}{}<input type="hidden" name="{}" value="{}:{}">',
             buttons,
-            reply,
+            forms,
             SEEN_VERSION_FIELD,
             comment.pk,
             comment.content_version,

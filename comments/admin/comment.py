@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.actions import delete_selected as django_delete_selected
 from django.core import signing
@@ -31,6 +30,7 @@ from comments.admin.actions import (
 from comments.admin.blocking import BlockDesk, block_url
 from comments.admin.columns import LINK_FILTERS, SEEN_VERSION_FIELD, CommentColumns, action_url
 from comments.admin.emptying import EmptyBins, empty_url
+from comments.admin.forms import CommentAdminForm
 from comments.admin.privacy import PrivacyTools
 from comments.admin.queue import (
     DEFAULT_ORDERING,
@@ -40,51 +40,13 @@ from comments.admin.queue import (
     TabFilter,
     current_tab,
 )
+from comments.admin.quickedit import QuickEditDesk
+from comments.admin.reasons import ReasonFilter
 from comments.admin.replying import ReplyDesk
 from comments.client_ip import parse_ip
 from comments.models import Comment, StatusChange
 from comments.params import positive_int, whole_number
 from comments.services import StatusUndo
-from comments.validators import (
-    validate_no_control_characters,
-    validate_single_line,
-    validate_website_url,
-)
-
-
-class CommentAdminForm(forms.ModelForm):
-    # A CharField: validate_website_url decides what a website may be, as on the public form.
-    author_url = forms.CharField(label="Website", max_length=200, required=False)
-
-    class Meta:
-        model = Comment
-        fields = ["author_name", "author_email", "author_url", "body"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for name, field in self.fields.items():
-            field.validators.append(validate_no_control_characters)
-            if name in ("author_name", "author_email"):
-                field.validators.append(validate_single_line)
-
-    def clean_author_url(self):
-        value = self.cleaned_data["author_url"].strip()
-        return validate_website_url(value) if value else ""
-
-    def clean(self):
-        data = super().clean()
-        body, email = data.get("body"), data.get("author_email")
-        duplicate = Comment.objects.filter(
-            essay_id=self.instance.essay_id,
-            author_email=email,
-            body_hash=services.body_fingerprint(body or ""),
-        ).exclude(pk=self.instance.pk)
-        if body and email and duplicate.exists():
-            raise forms.ValidationError(
-                "This author already posted the same text on this essay; change the text, or "
-                "trash one of the two comments."
-            )
-        return data
 
 
 class StatusChangeInline(admin.TabularInline):
@@ -110,11 +72,13 @@ class StatusChangeInline(admin.TabularInline):
 
 
 @admin.register(Comment)
-class CommentAdmin(CommentColumns, BlockDesk, EmptyBins, ReplyDesk, PrivacyTools, admin.ModelAdmin):
+class CommentAdmin(
+    CommentColumns, BlockDesk, EmptyBins, ReplyDesk, QuickEditDesk, PrivacyTools, admin.ModelAdmin
+):
     form = CommentAdminForm
     list_display = ["author_column", "comment_column", "check_column", "submitted", "row_actions"]
     list_display_links = ["submitted"]
-    list_filter = [TabFilter, CheckFilter]
+    list_filter = [TabFilter, CheckFilter, ReasonFilter]
     search_fields = ["author_name", "author_email", "=ip_address", "body"]
     list_per_page = 50
     # Counting the whole table on every page would cost a full scan at 100,000 comments.
@@ -142,7 +106,8 @@ class CommentAdmin(CommentColumns, BlockDesk, EmptyBins, ReplyDesk, PrivacyTools
     show_facets = admin.ShowFacets.NEVER
 
     class Media:
-        js = ["comments/moderation.js"]  # its CSS is linked from admin/base_site.html
+        # Its CSS is linked from admin/base_site.html; the second opens forms inside rows.
+        js = ["comments/moderation.js", "js/moderation-inline.js"]
 
     # Permissions: admin actions name them in @admin.action(permissions=[...]) ----------
     def has_moderate_permission(self, request) -> bool:

@@ -113,6 +113,7 @@ class ModerationChangeList(ChangeList):
         annotate_page(self.result_list)
         for comment in self.result_list:
             comment.shown_in_tab = current_tab(request)
+            comment.shown_at = request.get_full_path()  # where its Reply and Quick edit return
 
 
 def annotate_page(comments: list[Comment]) -> None:

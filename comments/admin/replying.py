@@ -1,4 +1,5 @@
-"""Reply from the desk: a moderator answers a comment as themselves, approved and threaded."""
+"""Reply from the desk: a moderator answers a comment as themselves, approved and threaded,
+inside the comment's row (with JavaScript) or on a page of its own (without)."""
 
 from __future__ import annotations
 
@@ -6,14 +7,19 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError
-from django.http import HttpResponseRedirect
+from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
+from comments.admin.inline import back_url, form_fragment, is_inline
 from comments.models import Comment
 from comments.services import ModerationError, comment_reply_by_moderator
 from comments.validators import validate_no_control_characters
+
+FRAGMENT = "admin/comments/comment/_reply_form.html"
 
 
 def reply_url(comment: Comment) -> str:
@@ -27,6 +33,17 @@ class ReplyForm(forms.Form):
     )  # fmt: skip
 
 
+def reply_shown(reply: Comment) -> str:
+    """The reply as the row shows it once posted (body_html was sanitised at save)."""
+    return format_html(
+        '<div class="cm-inline-reply" role="status"><p><strong><bdi>{}</bdi></strong> replied '
+        '(approved, from the editors) <a href="{}">view</a></p><div class="cm-body">{}</div></div>',
+        reply.author_name,
+        reply.get_absolute_url(),
+        mark_safe(reply.body_html),  # noqa: S308
+    )
+
+
 class ReplyDesk:
     """CommentAdmin's reply page (admin:comments_comment_reply)."""
 
@@ -34,29 +51,35 @@ class ReplyDesk:
         if not self.has_moderate_permission(request):
             raise PermissionDenied
         parent = get_object_or_404(Comment.objects.select_related("essay"), pk=object_id)
-        form = ReplyForm(request.POST or None)
+        form = ReplyForm(request.POST or None, auto_id=f"cm-reply-{parent.pk}-%s")
         if request.method == "POST" and form.is_valid():
-            try:
-                comment_reply_by_moderator(
-                    parent=parent, actor=request.user, body=form.cleaned_data["body"]
-                )
-            except IntegrityError:
-                form.add_error("body", "You already posted this reply on this essay.")
-            except ModerationError as error:
-                form.add_error(None, str(error))
-            else:
-                self.message_user(
-                    request,
-                    f"Replied to {parent.author_name}; the reply is approved.",
-                    messages.SUCCESS,
-                )
+            reply = self._reply_save(request, parent, form)
+            if reply is not None:
+                message = f"Replied to {parent.author_name}; the reply is approved."
+                if is_inline(request):
+                    return JsonResponse({"message": message, "reply_html": reply_shown(reply)})
+                self.message_user(request, message, messages.SUCCESS)
                 return HttpResponseRedirect(self._next_url(request))
         context = {
-            **self.admin_site.each_context(request),
-            "title": f"Reply to {parent}",
-            "opts": self.opts,
             "parent": parent,
             "form": form,
-            "next": request.POST.get("next") or request.GET.get("next", ""),
+            "next": back_url(request, request.POST.get("next") or request.GET.get("next", "")),
+            "inline": is_inline(request),
         }
-        return TemplateResponse(request, "admin/comments/comment/reply.html", context)
+        if is_inline(request):
+            return form_fragment(request, FRAGMENT, context, invalid=bool(form.errors))
+        page = {**self.admin_site.each_context(request), "opts": self.opts,
+                "title": f"Reply to {parent}", **context}  # fmt: skip
+        return TemplateResponse(request, "admin/comments/comment/reply.html", page)
+
+    def _reply_save(self, request, parent, form) -> Comment | None:
+        """The approved reply, or None with the reason added to the form (the text stays)."""
+        try:
+            return comment_reply_by_moderator(
+                parent=parent, actor=request.user, body=form.cleaned_data["body"]
+            )
+        except IntegrityError:
+            form.add_error("body", "You already posted this reply on this essay.")
+        except ModerationError as error:
+            form.add_error(None, str(error))
+        return None

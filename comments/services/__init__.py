@@ -3,7 +3,8 @@
 posting: a reader's new comment and the poster's edits; status: every status change and
 its history; screening: the spam check and the moderation policy; moderator: what
 moderators do; blocking: blocks, previewed first; queue: the durable spam-check queue;
-housekeeping: purges; privacy: personal-data export and erasure.
+housekeeping: purges; privacy: personal-data export and erasure; quickedit: a moderator's
+edit of author, text and status from the queue.
 """
 
 from comments.services.blocking import (
@@ -61,6 +62,7 @@ from comments.services.posting import (
 )
 from comments.services.privacy import Erasure, privacy_erase, privacy_export
 from comments.services.queue import QueueReport, spam_queue_run_forever, spam_queue_run_once
+from comments.services.quickedit import QuickEdit, comment_quick_edit
 from comments.services.screening import comment_screen
 from comments.services.status import (
     comment_apply_decision,
@@ -93,6 +95,7 @@ __all__ = [
     "PostingTooFast",
     "PurgeCount",
     "QueueReport",
+    "QuickEdit",
     "RequestMeta",
     "StatusUndo",
     "Undone",
@@ -115,6 +118,7 @@ __all__ = [
     "comment_purge_discards",
     "comment_purge_expired",
     "comment_purge_metadata",
+    "comment_quick_edit",
     "comment_recheck",
     "comment_recheck_pending",
     "comment_reply_by_moderator",

@@ -212,10 +212,13 @@ def comment_undo(*, undo: StatusUndo, actor=None) -> Undone:
 
 
 @transaction.atomic
-def comment_edit_by_moderator(*, comment: Comment, actor=None, **fields: str) -> Comment:
+def comment_edit_by_moderator(
+    *, comment: Comment, actor=None, note_prefix: str = "by a moderator", **fields: str
+) -> Comment:
     """Correct a comment's text or author fields: re-sanitised and recorded; status kept.
 
-    `fields` may hold body, author_name, author_email and author_url.
+    `fields` may hold body, author_name, author_email and author_url; the history says
+    "<note_prefix>: <what changed>".
     """
     editable = {"body", "author_name", "author_email", "author_url"}
     if unknown := set(fields) - editable:
@@ -239,7 +242,7 @@ def comment_edit_by_moderator(*, comment: Comment, actor=None, **fields: str) ->
         from_status=comment.status,
         reason=StatusChange.Reason.EDIT,
         actor=actor,
-        note=f"by a moderator: {labels}",
+        note=f"{note_prefix}: {labels}",
     )
     return comment
 

@@ -160,6 +160,7 @@ def _anonymise(comment: Comment) -> None:
     comment.ip_address, comment.user_agent, comment.referrer = None, "", ""
     comment.signals, comment.spam_payload = {}, {}
     comment.verdict_raw, comment.verdict_reasons, comment.check_error = "", [], ""
+    comment.verdict_codes = ""
     # Whatever the status: the fragment of a trashed or spam comment holds the name too.
     comment.display_html = comment_display_html(comment) if comment.display_html else ""
     comment.save()

@@ -18,7 +18,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from comments.models import Comment, StatusChange
-from comments.moderation import decide, prescreen, verdict_note
+from comments.moderation import decide, prescreen, reason_codes, verdict_note, verdict_reasons
 from comments.services.status import comment_apply_decision
 from comments.spam import status
 from comments.spam.checkers import get_checker
@@ -147,8 +147,10 @@ def comment_record_verdict(
     comment.check_attempts += 1
     comment.check_error = ""
     comment.check_next_at = now
+    decision = decide(comment, verdict)
     comment.verdict = verdict.kind
-    comment.verdict_reasons = list(verdict.reasons)
+    comment.verdict_reasons = verdict_reasons(verdict, decision)
+    comment.verdict_codes = reason_codes(comment.verdict_reasons)
     comment.verdict_checker = verdict.checker
     comment.verdict_raw = verdict.raw[:2000]
     comment.checked_at = now
@@ -161,7 +163,6 @@ def comment_record_verdict(
     elif comment.recheck_reason == RECHECK_SCHEDULED:
         comment.recheck_reason = ""
     comment.save()
-    decision = decide(comment, verdict)
     # The checker's own verdict is history too, even when a moderator's decision stands.
     StatusChange.objects.create(
         comment=comment,

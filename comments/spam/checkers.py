@@ -28,7 +28,7 @@ from comments.spam.client import (
 )
 from comments.spam.learning import spam_model, spam_model_reset_cache
 from comments.spam.scoring import AuthorHistory, CommentFacts, Rules, assess
-from comments.spam.verdict import DISCARD, HAM, SPAM, Verdict
+from comments.spam.verdict import DISCARD, HAM, SPAM, Reason, Verdict
 
 logger = logging.getLogger(__name__)
 
@@ -143,7 +143,8 @@ class AkismetChecker:
         if not comment.ip_address:
             # Akismet requires user_ip; without one only the local signals can judge.
             verdict = EmbeddedChecker().check(comment)
-            reasons = ("no IP address to send to Akismet", *verdict.reasons)
+            no_ip = Reason("no_ip", "no IP address to send to Akismet")
+            reasons = (no_ip, *verdict.reasons)
             return Verdict(verdict.kind, verdict.checker, reasons, raw=verdict.raw)
         ensure_key_verified(self.client, self.key_id)
         try:
@@ -158,22 +159,30 @@ class AkismetChecker:
         return akismet_verdict(result)
 
 
+def akismet_headers(result: CheckResult) -> dict[str, object]:
+    """The X-akismet-* headers that shaped the answer, as a reason's values."""
+    headers = {
+        "X-akismet-pro-tip": "discard" if result.discard else None,
+        "X-akismet-recheck-after": result.recheck_after,
+        "X-akismet-alert-code": result.alert_code,
+    }
+    return {name: value for name, value in headers.items() if value is not None}
+
+
 def akismet_verdict(result: CheckResult) -> Verdict:
-    headers = []
-    if result.discard:
-        headers.append("X-akismet-pro-tip: discard")
-    if result.recheck_after is not None:
-        headers.append(f"X-akismet-recheck-after: {result.recheck_after}")
-    if result.alert_code:
-        headers.append(f"X-akismet-alert-code: {result.alert_code}")
-    raw = "; ".join([result.raw_body, *headers])
+    headers = akismet_headers(result)
+    raw = "; ".join([result.raw_body, *(f"{name}: {value}" for name, value in headers.items())])
+    values = {"answer": result.raw_body, **headers}
     if result.is_spam and result.discard:
-        return Verdict(DISCARD, "akismet", ("Akismet: blatant spam",), raw, result.payload)
+        reason = Reason("akismet_discard", "Akismet: blatant spam", values)
+        return Verdict(DISCARD, "akismet", (reason,), raw, result.payload)
     if result.is_spam:
-        return Verdict(SPAM, "akismet", ("Akismet: spam",), raw, result.payload)
+        reason = Reason("akismet_spam", "Akismet: spam", values)
+        return Verdict(SPAM, "akismet", (reason,), raw, result.payload)
     reasons = ()
     if result.recheck_after is not None:
-        reasons = (f"Akismet: not spam for now, check again in {result.recheck_after} s",)
+        text = f"Akismet: not spam for now, check again in {result.recheck_after} s"
+        reasons = (Reason("akismet_recheck", text, values),)
     return Verdict(HAM, "akismet", reasons, raw, result.payload, result.recheck_after)
 
 

@@ -13,9 +13,18 @@ from typing import NamedTuple
 
 from comments.rules import URL_RE, count_links
 from comments.spam.bayes import NaiveBayesModel, comment_tokens
-from comments.spam.verdict import DISCARD, HAM, SPAM
+from comments.spam.verdict import DISCARD, HAM, SPAM, Reason
 
-__all__ = ["DISCARD", "HAM", "SPAM", "Assessment", "AuthorHistory", "CommentFacts", "Rules"]
+__all__ = [
+    "DISCARD",
+    "HAM",
+    "SPAM",
+    "Assessment",
+    "AuthorHistory",
+    "CommentFacts",
+    "Reason",
+    "Rules",
+]
 
 _WORD_RE = re.compile(r"\w+")
 # A comment that is mostly links: more than one link for every this many words.
@@ -59,43 +68,57 @@ class Rules:
 
 class Assessment(NamedTuple):
     kind: str  # HAM or SPAM
-    reasons: tuple[str, ...]
+    reasons: tuple[Reason, ...]
     spam_probability: float | None = None
 
 
-def sent_quickly(signals: Mapping[str, object], min_seconds: float) -> str:
+def sent_quickly(signals: Mapping[str, object], min_seconds: float) -> Reason | None:
     """The reason a moderator reads when the form came back faster than most people type,
-    or "" (a short thank-you, a pasted reply or autofill can be that quick)."""
+    or None (a short thank-you, a pasted reply or autofill can be that quick)."""
     seconds = signals.get("seconds_to_submit")
     if isinstance(seconds, int | float) and seconds < min_seconds:
-        return f"sent {seconds:.1f} s after the form was shown"
-    return ""
+        values = {"seconds": round(seconds, 1), "minimum": min_seconds}
+        return Reason("timing", f"sent {seconds:.1f} s after the form was shown", values)
+    return None
 
 
-def _model_score(facts: CommentFacts, model: NaiveBayesModel | None) -> tuple[float | None, str]:
+def _model_score(
+    facts: CommentFacts, model: NaiveBayesModel | None
+) -> tuple[float | None, Reason | None]:
     """The model's spam probability (None when it cannot tell) and how a moderator reads it."""
     if model is None or not model.is_ready:
-        return None, ""
+        return None, None
     tokens = comment_tokens(facts.content, author=facts.author, email=facts.email, url=facts.url)
     probability = model.spam_probability(tokens)
-    clues = ", ".join(reason.token for reason in model.top_reasons(tokens))
-    return probability, f"the spam model scores it {probability:.2f}" + (
-        f" ({clues})" if clues else ""
+    clues = [reason.token for reason in model.top_reasons(tokens)]
+    text = f"the spam model scores it {probability:.2f}" + (
+        f" ({', '.join(clues)})" if clues else ""
     )
+    return probability, Reason("spam_model", text, {"score": round(probability, 3), "words": clues})
 
 
 def content_signals(
-    facts: CommentFacts, rules: Rules, *, links: int, probability: float | None, scored: str
-) -> list[str]:
+    facts: CommentFacts,
+    rules: Rules,
+    *,
+    links: int,
+    probability: float | None,
+    scored: Reason | None,
+) -> list[Reason]:
     """Strong reasons in the text itself: many links, or words the model knows as spam."""
     reasons = []
     if links >= rules.max_links:
-        reasons.append(f"{links} links")
-    if probability is not None and probability >= rules.bayes_threshold:
+        reasons.append(
+            Reason("links", f"{links} links", {"links": links, "limit": rules.max_links})
+        )
+    if scored is None or probability is None:
+        return reasons
+    if probability >= rules.bayes_threshold:
         reasons.append(scored)
-    elif probability is not None and probability >= rules.bayes_unsure and (links or facts.url):
+    elif probability >= rules.bayes_unsure and (links or facts.url):
         # Unsure on the words alone; a link is what such a comment would be selling.
-        reasons.append(f"{scored}, and a link")
+        values = {**scored.values, "links": links, "website": bool(facts.url)}
+        reasons.append(Reason(scored.code, f"{scored.text}, and a link", values))
     return reasons
 
 
@@ -120,15 +143,20 @@ def assess(
     content = content_signals(facts, rules, links=links, probability=probability, scored=scored)
     if history.approved_comments:
         note = f"the author has {history.approved_comments} approved comment(s) here"
+        known = {"approved": history.approved_comments}
         if content:
-            return Assessment(SPAM, (*content, f"{note}; content rules apply to all"), probability)
-        return Assessment(HAM, (note,), probability)
+            known_but = Reason("known_author", f"{note}; content rules apply to all", known)
+            return Assessment(SPAM, (*content, known_but), probability)
+        return Assessment(HAM, (Reason("known_author", note, known),), probability)
 
     strong = []
     if history.spam_email:
-        strong.append("moderators marked a comment from this email address as spam")
+        text = "moderators marked a comment from this email address as spam"
+        strong.append(Reason("spam_email", text))
     if history.spam_website:
-        strong.append("moderators marked a comment with this website as spam")
+        strong.append(
+            Reason("spam_website", "moderators marked a comment with this website as spam")
+        )
     strong += content
     if strong:
         return Assessment(SPAM, tuple(strong), probability)
@@ -140,13 +168,15 @@ def assess(
         weak.append(quick)
     words = len(_WORD_RE.findall(URL_RE.sub(" ", facts.content)))
     if links and words < links * WORDS_PER_LINK:
-        weak.append(f"{links} link(s) in {words} words")
+        values = {"links": links, "words": words}
+        weak.append(Reason("link_density", f"{links} link(s) in {words} words", values))
     if history.spam_ip:
         # Weak alone: addresses are shared and handed on (offices, mobile networks).
-        weak.append("moderators marked a comment from this IP address as spam")
-    if probability is not None and probability >= rules.bayes_unsure:
+        weak.append(Reason("spam_ip", "moderators marked a comment from this IP address as spam"))
+    if scored is not None and probability is not None and probability >= rules.bayes_unsure:
         weak.append(scored)
     kind = SPAM if len(weak) >= 2 else HAM
     if facts.signals.get("timestamp_expired"):
-        weak.append("the form was older than allowed (not counted)")
+        text = "the form was older than allowed (not counted)"
+        weak.append(Reason("form_expired", text, {"counted": False}))
     return Assessment(kind, tuple(weak), probability)

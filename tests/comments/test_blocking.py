@@ -17,6 +17,7 @@ from comments.services import (
     comment_undo,
     commenters_block,
 )
+from comments.spam.verdict import reason_texts
 from tests.comments.factories import CommentFactory
 from tests.comments.test_admin import last_message, undo, undo_token
 
@@ -75,7 +76,7 @@ def test_new_comments_from_a_blocked_range_or_email_go_to_spam_and_neighbours_do
     assert not is_blocked(CommentFactory.build(ip_address="2001:db8:9:9::2"))
     assert not is_blocked(CommentFactory.build(ip_address="203.0.114.1"))
     verdict = prescreen(CommentFactory.build(ip_address="203.0.113.7"))
-    assert (verdict.kind, verdict.reasons) == ("spam", ("the commenter is blocked",))
+    assert (verdict.kind, reason_texts(verdict.reasons)) == ("spam", ("the commenter is blocked",))
 
 
 def test_an_expired_suspension_no_longer_blocks():

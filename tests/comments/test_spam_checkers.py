@@ -23,6 +23,7 @@ from comments.spam.checkers import (
 from comments.spam.client import CheckResult
 from comments.spam.learning import Lesson, spam_model, spam_model_learn
 from comments.spam.scoring import AuthorHistory, CommentFacts, Rules, assess
+from comments.spam.verdict import Reason, reason_texts
 
 DATASET = Path(__file__).resolve().parents[1] / "data" / "spam_eval" / "comments.jsonl"
 pytestmark = pytest.mark.django_db
@@ -60,7 +61,7 @@ def test_an_ordinary_comment_is_ham():
 def test_a_form_sent_quickly_is_not_spam_on_that_alone():
     assessment = assess(facts(signals=HUMAN | {"seconds_to_submit": 0.4}), rules=RULES)
     assert assessment.kind == "ham"
-    assert assessment.reasons == ("sent 0.4 s after the form was shown",)
+    assert reason_texts(assessment.reasons) == ("sent 0.4 s after the form was shown",)
 
 
 @pytest.mark.parametrize(
@@ -74,7 +75,7 @@ def test_a_quick_form_counts_toward_spam_with_another_signal(content, history):
     quick = facts(content, signals=HUMAN | {"seconds_to_submit": 1.9})
     assessment = assess(quick, rules=RULES, history=history)
     assert assessment.kind == "spam"
-    assert "sent 1.9 s after the form was shown" in assessment.reasons
+    assert "sent 1.9 s after the form was shown" in reason_texts(assessment.reasons)
     slow = assess(facts(content), rules=RULES, history=history)
     assert slow.kind == "ham"
 
@@ -110,7 +111,7 @@ def test_a_quick_comment_by_a_known_reader_is_not_held_for_its_speed(make_commen
 def test_cheap_form_signals_are_decided_before_any_checker(make_comment, signals, kind, reason):
     verdict = prescreen(make_comment(signals=HUMAN | signals))
     assert (verdict.kind, verdict.checker) == (kind, "rules")
-    assert reason in " ".join(verdict.reasons)
+    assert reason in " ".join(reason_texts(verdict.reasons))
 
 
 def test_an_expired_form_alone_is_not_spam():
@@ -122,7 +123,9 @@ def test_many_links_are_spam_a_few_are_left_to_the_moderation_rules():
     three = " ".join(f"https://{n}.example.com" for n in "abc")
     six = " ".join(f"https://{n}.example.com" for n in "abcdef")
     assert assess(facts(f"See {three}"), rules=RULES).kind == "ham"
-    assert assess(facts(f"See {six}"), rules=RULES).reasons == ("6 links",)
+    assert assess(facts(f"See {six}"), rules=RULES).reasons == (
+        Reason("links", "6 links", {"links": 6, "limit": 6}),
+    )
 
 
 def test_link_density_and_a_spammers_ip_together_are_spam():
@@ -130,7 +133,7 @@ def test_link_density_and_a_spammers_ip_together_are_spam():
     assert assess(facts("Thoughtful, thanks."), rules=RULES, history=history).kind == "ham"
     assessment = assess(facts("Nice https://shop.example.com"), rules=RULES, history=history)
     assert assessment.kind == "spam"
-    assert assessment.reasons == (
+    assert reason_texts(assessment.reasons) == (
         "1 link(s) in 1 words",
         "moderators marked a comment from this IP address as spam",
     )
@@ -144,7 +147,7 @@ def test_an_email_or_website_moderators_marked_as_spam_is_spam():
 def test_disallowed_keys_are_spam_in_any_field(make_comment, settings):
     settings.COMMENTS_DISALLOWED_KEYS = ["casino"]
     assert prescreen(make_comment(author_name="Casino Royale")).reasons == (
-        "contains the disallowed key “casino”",
+        Reason("disallowed_key", "contains the disallowed key “casino”", {"key": "casino"}),
     )
 
 
@@ -152,7 +155,7 @@ def test_the_model_flags_spam_with_the_tokens_that_gave_it_away(trained_model):
     assessment = assess(facts(SPAMMY), rules=Rules(), model=trained_model)
     assert assessment.kind == "spam"
     assert assessment.spam_probability >= 0.9
-    assert "the spam model scores it" in assessment.reasons[0]
+    assert "the spam model scores it" in assessment.reasons[0].text
 
 
 def test_an_untrained_model_decides_nothing():
@@ -172,7 +175,7 @@ def test_an_authors_approved_history_outweighs_form_and_sender_signals(trained_m
     history = AuthorHistory(approved_comments=2, spam_ip=True, spam_email=True)
     assessment = assess(facts(**evidence), rules=RULES, history=history, model=trained_model)
     assert assessment.kind == "ham"
-    assert assessment.reasons == ("the author has 2 approved comment(s) here",)
+    assert reason_texts(assessment.reasons) == ("the author has 2 approved comment(s) here",)
 
 
 def test_an_approved_author_is_still_spam_when_the_content_is_disallowed(make_comment, settings):
@@ -188,7 +191,7 @@ def test_content_rules_apply_to_a_known_name_and_email_too(trained_model):
     content = SPAMMY.replace("casino", "") + " https://b.xyz " * 6
     assessment = assess(facts(content), rules=RULES, history=history, model=trained_model)
     assert assessment.kind == "spam"
-    assert "content rules apply to all" in assessment.reasons[-1]
+    assert "content rules apply to all" in assessment.reasons[-1].text
 
 
 def test_known_authors_signals_are_forgiven_but_not_their_content(make_comment, settings):

@@ -101,7 +101,10 @@ def test_akismet_spam_goes_to_spam_with_its_reason(akismet_settings, akismet_ser
     post_comment(body=f"Cheap watches {SPAM_CONTENT}")
     comment = Comment.objects.get()
     assert (comment.status, comment.verdict) == (Comment.Status.SPAM, Comment.Verdict.SPAM)
-    assert comment.verdict_reasons == ["Akismet: spam"]
+    assert comment.verdict_reasons == [
+        {"code": "akismet_spam", "text": "Akismet: spam", "values": {"answer": "true"}}
+    ]
+    assert comment.verdict_codes == ",akismet_spam,"
     assert comment.verdict_raw == "true"
     assert comment.history.last().reason == StatusChange.Reason.SPAM_CHECK
 

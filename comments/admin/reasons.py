@@ -1,0 +1,92 @@
+"""Why a comment is where it is: the one renderer of its reasons, and the "Reason" filter.
+
+Each reason links to the queue filtered by its code, in the tab the row was shown in.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.contrib import admin
+from django.utils.html import format_html, format_html_join
+
+from comments.models import Comment
+from comments.moderation import REASON_LABELS
+from comments.spam.verdict import Reason, reason_texts, stored_reasons
+
+PARAMETER = "reason"
+# Codes are slugs (comments.moderation, comments.spam): anything else finds nothing.
+CODE_RE = re.compile(r"[a-z0-9_]{1,40}")
+
+
+def reason_label(code: str) -> str:
+    return REASON_LABELS.get(code, code.replace("_", " ").capitalize())
+
+
+def reason_link(reason: Reason, url: str) -> str:
+    return format_html(
+        '<a class="cm-reason" href="{}" data-code="{}" title="Filter the queue: {}">{}</a>',
+        url,
+        reason.code,
+        reason_label(reason.code),
+        reason.text,
+    )
+
+
+def reasons_html(reasons: tuple[Reason, ...], url_for) -> str:
+    """The reasons as a list of links; `url_for(code)` is the queue filtered by that code."""
+    if not reasons:
+        return ""
+    items = format_html_join(
+        "", "<li>{}</li>", ((reason_link(r, url_for(r.code)),) for r in reasons)
+    )
+    return format_html('<ul class="cm-reasons">{}</ul>', items)
+
+
+def decision_html(comment, url_for) -> str:
+    """The verdict's reasons and why the rules placed the comment, each printed once.
+
+    A rule's hold reason is stored with the verdict's: it is shown once, labelled as the
+    rule's. On spam the decision note (annotate_page) is all the verdict's reasons again.
+    """
+    reasons = stored_reasons(comment.verdict_reasons)
+    note = getattr(comment, "decision_note", None)
+    ruled = note and next((reason for reason in reasons if reason.text == note.note), None)
+    if note is None or (not ruled and note.note == "; ".join(reason_texts(reasons))):
+        return reasons_html(reasons, url_for)
+    listed = tuple(reason for reason in reasons if reason is not ruled)
+    said = reason_link(ruled, url_for(ruled.code)) if ruled else note.note
+    return format_html(
+        '{}<p class="cm-note">{}: {}</p>',
+        reasons_html(listed, url_for),
+        note.get_reason_display(),
+        said,
+    )
+
+
+def codes_present() -> list[str]:
+    """Every reason code some comment holds (one query on the verdict_codes index)."""
+    combinations = (
+        Comment.objects.exclude(verdict_codes="")
+        .order_by()
+        .values_list("verdict_codes", flat=True)
+        .distinct()
+    )
+    codes = {code for text in combinations for code in text.split(",") if code}
+    return sorted(codes, key=reason_label)
+
+
+class ReasonFilter(admin.SimpleListFilter):
+    title = "reason"
+    parameter_name = PARAMETER
+
+    def lookups(self, request, model_admin):
+        return [(code, reason_label(code)) for code in codes_present()]
+
+    def queryset(self, request, queryset):
+        code = self.value()
+        if code is None:
+            return queryset
+        if not CODE_RE.fullmatch(code):
+            return queryset.none()
+        return queryset.filter(verdict_codes__contains=f",{code},")
