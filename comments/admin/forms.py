@@ -62,6 +62,7 @@ class QuickEditForm(CommentAdminForm):
 
     class Meta(CommentAdminForm.Meta):
         widgets = {"body": forms.Textarea(attrs={"rows": 5})}
+        labels = {"body": "Text"}
 
     def __init__(self, *args, **kwargs):
         comment = kwargs["instance"]

@@ -1,12 +1,12 @@
 """What the queue's rows need when a form opens inside them (static/js/moderation-inline.js).
 
-The script asks for a form with ``inline=1``: the answer is the form alone, or, after a
-post, JSON with what changed in the row. Without JavaScript the same views serve pages.
+The script asks for a form with ``inline=1``: the answer is the form alone (again, with its
+errors and what was typed, when a post is refused), or JSON with what changed in the row.
+Without JavaScript the same views serve pages.
 """
 
 from __future__ import annotations
 
-from http import HTTPStatus
 from urllib.parse import urlsplit
 
 from django.http import HttpResponse, JsonResponse, QueryDict
@@ -25,10 +25,10 @@ def is_inline(request) -> bool:
     return (request.POST if request.method == "POST" else request.GET).get(PARAMETER) == "1"
 
 
-def form_fragment(request, template: str, context: dict, *, invalid: bool) -> HttpResponse:
-    """The form alone, to go inside a row; 400 when it comes back with its errors."""
-    status = HTTPStatus.BAD_REQUEST if invalid else HTTPStatus.OK
-    return HttpResponse(render_to_string(template, context, request=request), status=status)
+def form_fragment(request, template: str, context: dict) -> HttpResponse:
+    """The form alone, to go inside a row; with its errors, as a page would show them (200,
+    as Django answers a refused form: the script tells it from a success by its type)."""
+    return HttpResponse(render_to_string(template, context, request=request))
 
 
 def back_url(request, next_url: str) -> str:

@@ -63,7 +63,7 @@ class QuickEditDesk:
             "inline": is_inline(request),
         }
         if is_inline(request):
-            return form_fragment(request, FRAGMENT, context, invalid=bool(form.errors))
+            return form_fragment(request, FRAGMENT, context)
         page = {**self.admin_site.each_context(request), "opts": self.opts,
                 "title": f"Quick edit: {comment}", **context}  # fmt: skip
         return TemplateResponse(request, "admin/comments/comment/quick_edit.html", page)

@@ -67,7 +67,7 @@ class ReplyDesk:
             "inline": is_inline(request),
         }
         if is_inline(request):
-            return form_fragment(request, FRAGMENT, context, invalid=bool(form.errors))
+            return form_fragment(request, FRAGMENT, context)
         page = {**self.admin_site.each_context(request), "opts": self.opts,
                 "title": f"Reply to {parent}", **context}  # fmt: skip
         return TemplateResponse(request, "admin/comments/comment/reply.html", page)

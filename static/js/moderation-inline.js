@@ -1,6 +1,6 @@
 /* Reply and Quick edit inside a row of the moderation queue. Each link opens a page of its
    own without JavaScript; here it fetches the same form with inline=1, shows it in the row
-   and posts it in place. A refused form comes back (400) with its errors and what was typed;
+   and posts it in place. A refused form comes back with its errors and what was typed;
    a saved quick edit returns the row's new cells, a reply the reply as posted. */
 (function () {
   "use strict";
@@ -86,12 +86,12 @@
             status(row, result.message, false);
           });
         }
-        if (response.status === 400) {
-          return response.text().then(function (html) {
-            show(row, parse(html), kind);
-          });
+        if (!response.ok) {
+          throw new Error("The server answered " + response.status + ".");
         }
-        throw new Error("The server answered " + response.status + ".");
+        return response.text().then(function (html) {
+          show(row, parse(html), kind); // refused: its errors, and what was typed
+        });
       })
       .catch(function (error) {
         button.disabled = false;

@@ -1,0 +1,119 @@
+"""Quick edit and Reply inside a row of the queue, in Chromium at 1,280 px."""
+
+import pytest
+from django.urls import reverse
+from playwright.sync_api import expect
+
+from comments.models import Comment, StatusChange
+from tests.comments.factories import CommentFactory
+from tests.conftest import restore_roles
+from tests.factories import EssayFactory, StaffFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "correct horse battery staple"  # tests.factories.UserFactory's
+CHANGELIST = reverse("admin:comments_comment_changelist")
+
+
+@pytest.fixture
+def queue(live_server):
+    """Two pending comments on one essay, and a moderator with a name and an email."""
+    restore_roles()
+    StaffFactory(username="inline-moderator", group="Moderators", first_name="Ines",
+                 last_name="Moder", email="ines@example.org")  # fmt: skip
+    essay = EssayFactory(title="On Shared Rivers")
+    ann = CommentFactory(essay=essay, author_name="Ann", body="The treaty is from 1921, I tihnk.")
+    bo = CommentFactory(essay=essay, author_name="Bo", body="Which map is the second one?")
+    return live_server, ann, bo
+
+
+def open_queue(page, server) -> None:
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"{server.url}{reverse('admin:login')}?next={CHANGELIST}")
+    page.fill("#id_username", "inline-moderator")
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+    expect(page.locator("#result_list")).to_be_visible()
+
+
+def row_of(page, name: str):
+    return page.locator("#result_list tbody tr").filter(has_text=name)
+
+
+def test_quick_edit_in_the_row_keeps_what_was_typed_and_saves_in_place(
+    queue, new_page, screenshots
+):
+    server, ann, _ = queue
+    page = new_page()
+    open_queue(page, server)
+    url = page.url
+    row = row_of(page, "Ann")
+    row.get_by_role("link", name="Quick edit").click()
+
+    form = row.locator("form.cm-quick-edit")
+    expect(form.get_by_label("Text")).to_have_value("The treaty is from 1921, I tihnk.")
+    page.screenshot(path=screenshots / "moderation-queue-inline-desktop.png", full_page=True)
+    widths = page.evaluate(
+        "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    )
+    assert widths[0] <= widths[1], f"the page is {widths[0]} px wide in {widths[1]} px"
+
+    form.get_by_label("Name").fill("")
+    form.get_by_label("Text").fill("The treaty is from 1921, I think.")
+    form.get_by_role("button", name="Save").click()
+    refused = row.locator("form.cm-quick-edit")
+    expect(refused).to_contain_text("This field is required.")
+    expect(refused.get_by_label("Text")).to_have_value("The treaty is from 1921, I think.")
+    assert Comment.objects.get(pk=ann.pk).body == "The treaty is from 1921, I tihnk."
+
+    refused.get_by_label("Name").fill("Ann Lee")
+    refused.get_by_label("Status").select_option("approved")
+    refused.get_by_role("button", name="Save").click()
+
+    expect(row.locator(".cm-inline-status")).to_have_text("Saved Ann Lee's comment (Approved).")
+    expect(row.locator(".field-comment_column .cm-body")).to_have_text(
+        "The treaty is from 1921, I think."
+    )
+    expect(row.locator(".cm-status")).to_have_text("Approved")
+    expect(row.locator("form.cm-quick-edit")).to_have_count(0)
+    assert page.url == url  # the same place in the queue: nothing reloaded
+    saved = Comment.objects.get(pk=ann.pk)
+    assert (saved.author_name, saved.status, saved.content_version) == ("Ann Lee", "approved", 2)
+    edit = saved.history.get(reason=StatusChange.Reason.EDIT)
+    assert edit.note == "edited by inline-moderator: name, body"
+
+
+def test_reply_in_the_row_posts_and_shows_the_reply(queue, new_page):
+    server, _, bo = queue
+    page = new_page()
+    open_queue(page, server)
+    row = row_of(page, "Bo")
+    row.get_by_role("link", name="Reply").click()
+
+    form = row.locator("form.cm-reply")
+    expect(form).to_contain_text("Your reply is posted as Ines Moder")
+    form.get_by_label("Your reply").fill("The second map is the 1921 survey.")
+    form.get_by_role("button", name="Reply").click()
+
+    shown = row.locator(".cm-inline-reply")
+    expect(shown).to_contain_text("Ines Moder replied")
+    expect(shown).to_contain_text("The second map is the 1921 survey.")
+    expect(row.locator(".cm-inline-status")).to_have_text("Replied to Bo; the reply is approved.")
+    reply = Comment.objects.get(parent=bo)
+    assert (reply.status, reply.is_from_editors, reply.author_email) == (
+        "approved", True, "ines@example.org"
+    )  # fmt: skip
+
+
+def test_cancel_closes_the_form_and_keyboard_shortcuts_ignore_typing(queue, new_page):
+    server, ann, _ = queue
+    page = new_page()
+    open_queue(page, server)
+    row = row_of(page, "Ann")
+    row.get_by_role("link", name="Reply").click()
+    box = row.locator("form.cm-reply").get_by_label("Your reply")
+    box.press_sequentially("a spam test")  # "a" and "s" are shortcuts outside a form
+    expect(box).to_have_value("a spam test")
+    row.get_by_role("button", name="Cancel").click()
+    expect(row.locator("form.cm-reply")).to_have_count(0)
+    assert Comment.objects.get(pk=ann.pk).status == Comment.Status.PENDING
