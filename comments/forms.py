@@ -61,6 +61,11 @@ class CommentForm(forms.Form):
         "A blank line starts a new paragraph.",
     )
     remember = forms.BooleanField(label="Remember me in this browser", required=False)
+    notify_replies = forms.BooleanField(
+        label="Notify me of replies by e-mail",
+        required=False,
+        help_text="We mail you a link to confirm first; every mail has a one-click unsubscribe.",
+    )
     parent = forms.CharField(required=False, max_length=30, widget=forms.HiddenInput)
     timestamp = forms.CharField(required=False, widget=forms.HiddenInput)
     homepage_url = forms.CharField(
@@ -124,6 +129,14 @@ class CommentForm(forms.Form):
         except (signing.BadSignature, TypeError, KeyError):
             signals["timestamp_invalid"] = True
         return signals
+
+
+class FollowForm(forms.Form):
+    """The "Follow this discussion" form: an address to mail about every new comment."""
+
+    email = forms.EmailField(
+        label="Email", max_length=254, validators=[validate_no_control_characters]
+    )
 
 
 class CommentEditForm(forms.Form):

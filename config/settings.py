@@ -153,6 +153,9 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 vars().update(env.email("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Marginalia <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# https://docs.djangoproject.com/en/5.2/ref/settings/#email-timeout: a hung server must not
+# hold the outbox worker.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 
 # STATIC AND MEDIA
 # ------------------------------------------------------------------------------
@@ -363,6 +366,23 @@ COMMENTS_MODERATOR_EMAILS = env.list("COMMENTS_MODERATOR_EMAILS", default=[])
 COMMENTS_TRASH_KEEP_DAYS = env.int("COMMENTS_TRASH_KEEP_DAYS", default=30)
 # How long the Undo offered after a moderation action stays valid.
 COMMENTS_UNDO_SECONDS = 3600
+
+# NOTIFICATIONS
+# ------------------------------------------------------------------------------
+# Readers' mail goes through the outbox, sent by `manage.py process_spam_queue` (the one
+# worker) with EMAIL_URL's backend; a failed send is retried with backoff, never dropped.
+# A confirmation link is valid this long (double opt-in); unsubscribe and manage links longer.
+COMMENTS_CONFIRM_LINK_DAYS = env.int("COMMENTS_CONFIRM_LINK_DAYS", default=3)
+COMMENTS_SUBSCRIPTION_LINK_DAYS = env.int("COMMENTS_SUBSCRIPTION_LINK_DAYS", default=365)
+# At most this many confirmation mails to one address per hour (a form is no mail cannon).
+COMMENTS_CONFIRM_MAILS_PER_HOUR = env.int("COMMENTS_CONFIRM_MAILS_PER_HOUR", default=3)
+# Digest subscribers get one mail per this many hours; sent mail is kept this many days.
+COMMENTS_DIGEST_HOURS = env.int("COMMENTS_DIGEST_HOURS", default=24)
+COMMENTS_OUTBOX_KEEP_DAYS = env.int("COMMENTS_OUTBOX_KEEP_DAYS", default=30)
+# Mails per claim (each may take EMAIL_TIMEOUT, all within SPAM_QUEUE_LEASE_SECONDS), and
+# the longest wait between retries of one mail.
+COMMENTS_OUTBOX_BATCH = env.int("COMMENTS_OUTBOX_BATCH", default=10)
+COMMENTS_OUTBOX_MAX_BACKOFF_SECONDS = env.int("COMMENTS_OUTBOX_MAX_BACKOFF_SECONDS", default=3600)
 
 # PERFORMANCE
 # ------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ import comments.urls
 import essays.urls
 from pages.views import comments as comment_views
 from pages.views import essays as essay_views
+from pages.views import following
 
 essay_routes = [
     path("", essay_views.EssayListView.as_view(), name="index"),
@@ -32,5 +33,6 @@ essay_routes = [
 
 comment_routes = [
     path("essays/<slug:slug>/comments/", comment_views.comment_post, name="post"),
+    path("essays/<slug:slug>/follow/", following.discussion_follow_post, name="follow"),
     *comments.urls.urlpatterns,
 ]

@@ -16,6 +16,7 @@ from comments.client_ip import ip_group
 from comments.models import Comment, PostingGate, StatusChange
 from comments.sanitizing import sanitize_comment
 from comments.services.status import comment_trash, history_record
+from comments.services.subscriptions import comment_subscribe_poster
 from essays.models import Essay
 
 
@@ -26,6 +27,7 @@ class CommentData:
     author_url: str
     body: str
     parent: Comment | None = None
+    notify_replies: bool = False  # ticked "Notify me of replies by e-mail"
 
 
 @dataclass(frozen=True)
@@ -87,14 +89,18 @@ def is_staff_user(user) -> bool:
 def comment_submit(
     *, essay: Essay, data: CommentData, meta: RequestMeta, user=None, signals: dict | None = None
 ) -> Comment:
-    """A reader's post: flood control and the new comment in one transaction.
+    """A reader's post: flood control, the new comment and any subscription it asks for
+    (with its confirmation mail) in one transaction.
 
     Raises PostingTooFast (flood window, hourly cap) and IntegrityError (a duplicate); either
     way nothing is stored and the sender's flood window is left as it was.
     """
     if not is_staff_user(user):
         posting_gate_pass(sender=ip_group(meta.ip_address), now=timezone.now())
-    return comment_create(essay=essay, data=data, meta=meta, user=user, signals=signals)
+    comment = comment_create(essay=essay, data=data, meta=meta, user=user, signals=signals)
+    if data.notify_replies:
+        comment_subscribe_poster(comment=comment)
+    return comment
 
 
 @transaction.atomic

@@ -4,7 +4,8 @@ Export gives everything stored about the commenter's comments. Erasure deletes t
 comments, except those others replied to: deleting those would delete the replies too, so
 they keep their place in the thread with the author and text removed. Either way every
 copy goes: moderators' notes that quote the commenter, the spam model's lessons, the
-admin's log. A block of their email or IP stays (it protects the site; export discloses it).
+admin's log, their subscriptions and the mail to them in the outbox. A block of their email
+or IP stays (it protects the site; export discloses it).
 """
 
 from __future__ import annotations
@@ -18,7 +19,14 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from comments.models import BlockedCommenter, Comment, SpamFeedback, StatusChange
+from comments.models import (
+    BlockedCommenter,
+    Comment,
+    OutboxMessage,
+    SpamFeedback,
+    StatusChange,
+    Subscription,
+)
 from comments.rendering import comment_display_html
 from comments.sanitizing import sanitize_comment
 from comments.services.status import essay_comments_touch
@@ -115,7 +123,24 @@ def privacy_export(*, email: str) -> dict:
             }
             for block in _blocks_of(email, comments)
         ],
+        "subscriptions": _subscription_records(email),
     }
+
+
+def _subscription_records(email: str) -> list[dict]:
+    rows = Subscription.objects.filter(email=email.strip().lower()).select_related("essay")
+    return [
+        {
+            "essay": row.essay.title,
+            "kind": row.kind,
+            "comment": row.comment_id,
+            "created_at": row.created_at.isoformat(),
+            "confirmed_at": _isoformat(row.confirmed_at),
+            "digest": row.digest,
+            "unsubscribed_at": _isoformat(row.unsubscribed_at),
+        }
+        for row in rows.order_by("created_at", "pk")
+    ]
 
 
 @dataclass(frozen=True)
@@ -144,6 +169,9 @@ def privacy_erase(*, email: str) -> Erasure:
         if comment.pk in kept:
             _anonymise(comment)
     deleted = Comment.objects.filter(pk__in=set(ids) - kept).delete()[1].get(Comment._meta.label, 0)
+    # Mail to the address goes too, sent (a log of it) or not.
+    Subscription.objects.filter(email=email.strip().lower()).delete()
+    OutboxMessage.objects.filter(to__iexact=email.strip()).delete()
     for essay_id in {comment.essay_id for comment in comments}:  # pages must drop it at once
         essay_comments_touch(essay_id=essay_id)
     return Erasure(deleted=deleted, anonymised=len(kept))

@@ -21,11 +21,12 @@ from django.db.models import F
 from django.utils import timezone
 
 from comments.models import Comment, SpamFeedback
+from comments.services.claims import claim_due as _claim
 from comments.services.housekeeping import comment_purge_discards
+from comments.services.outbox import OutboxReport, outbox_run_once
 from comments.services.screening import (
     RECHECK_RETRY,
     describe,
-    lease_token,
     next_check_delay,
     screen_claimed,
     screenable,
@@ -56,10 +57,13 @@ class QueueReport:
     purged: int = 0
     bad_key: str = ""
     last_error: str = ""
+    mail: OutboxReport = field(default_factory=OutboxReport)
 
     @property
     def did_work(self) -> bool:
-        return bool(sum(self.checked.values()) or self.failed or self.feedback_sent)
+        return bool(
+            sum(self.checked.values()) or self.failed or self.feedback_sent or self.mail.sent
+        )
 
     def summary(self) -> str:
         verdicts = ", ".join(f"{n} {kind or 'unknown'}" for kind, n in sorted(self.checked.items()))
@@ -70,23 +74,17 @@ class QueueReport:
             f"Feedback: {self.feedback_sent} sent, {self.feedback_failed} failed. "
             f"Purged {self.purged} discarded comment(s)."
             + (f" Last error: {self.last_error}" if self.last_error else "")
+            + self.mail_summary()
         )
 
-
-def _claim(queryset, *, time_field: str, limit: int, until: datetime.datetime):
-    """Take up to `limit` rows due by `until`; returns their pks and the lease token."""
-    token = lease_token(timezone.now())
-    with transaction.atomic():
-        due = queryset.filter(**{f"{time_field}__lte": until}).order_by(time_field, "pk")
-        if connection.features.has_select_for_update_skip_locked:
-            due = due.select_for_update(skip_locked=True)
-        pks = list(due.values_list("pk", flat=True)[:limit])
-        if not pks:
-            return [], token
-        # Conditional, so that even without row locks a row changed meanwhile is not taken.
-        queryset.filter(pk__in=pks, **{f"{time_field}__lte": until}).update(**{time_field: token})
-        pks = list(queryset.filter(pk__in=pks, **{time_field: token}).values_list("pk", flat=True))
-    return pks, token
+    def mail_summary(self) -> str:
+        if not (self.mail.sent or self.mail.failed):
+            return ""
+        return (
+            f" Mail: {self.mail.sent} sent, {self.mail.failed} failed and will be retried"
+            + (f" ({self.mail.last_error})" if self.mail.last_error else "")
+            + "."
+        )
 
 
 def comment_claim_due(*, limit: int, until: datetime.datetime):
@@ -111,7 +109,14 @@ def recheck_reason_for(comment: Comment) -> str:
 
 
 def spam_queue_run_once(*, stop: threading.Event | None = None) -> QueueReport:
-    """Check every comment due now and deliver every due feedback report, once each."""
+    """Check every comment due now, deliver every due feedback report, then send due mail
+    (the outbox, comments.services.outbox): once each."""
+    report = _spam_pass(stop=stop)
+    report.mail = outbox_run_once(stop=stop)
+    return report
+
+
+def _spam_pass(*, stop: threading.Event | None) -> QueueReport:
     report = QueueReport()
     checker = get_checker()
     if isinstance(checker, AkismetChecker):

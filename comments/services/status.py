@@ -9,6 +9,7 @@ from comments.models import Comment, SpamFeedback, StatusChange
 from comments.moderation import Decision
 from comments.notifications import moderators_notify_held
 from comments.rendering import comment_display_html
+from comments.services.subscriptions import comment_notices_queue
 from essays.models import Essay
 
 
@@ -24,6 +25,9 @@ def history_record(*, comment, from_status, reason, actor=None, note="") -> None
     )
     # Every status change and edit passes here: the one place readers' pages are refreshed.
     comment_published_changed(comment=comment, from_status=from_status)
+    if comment.status == Comment.Status.APPROVED != from_status:
+        # Subscribers' mail, in this transaction: it is queued if and only if this commits.
+        comment_notices_queue(comment=comment)
 
 
 def comment_published_changed(*, comment: Comment, from_status: str = "") -> None:

@@ -68,6 +68,7 @@ def comment_post(request: HttpRequest, slug: str) -> HttpResponse:
                 author_url=form.cleaned_data["author_url"],
                 body=form.cleaned_data["body"],
                 parent=form.cleaned_data["parent"],
+                notify_replies=form.cleaned_data["notify_replies"],
             ),
             meta=RequestMeta(
                 ip_address=client_ip(request),

@@ -2,7 +2,9 @@
 
 import itertools
 import sqlite3
+import threading
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator
 
 import pytest
@@ -15,6 +17,7 @@ from comments.models import Comment
 from comments.services import CommentData, RequestMeta, comment_create
 from comments.spam.checkers import spam_check_reset
 from tests.akismet_server import AkismetTestServer
+from tests.smtp_server import SmtpTestServer
 
 AKISMET_KEY = "marginalia-test-key-5f2a"
 
@@ -138,3 +141,35 @@ def database_for_threads(tmp_path) -> Iterator[None]:
         connections["default"].close()
         connections["default"] = in_memory
         settings_dict["NAME"] = name
+
+
+@pytest.fixture
+def smtp_server(settings) -> Iterator[SmtpTestServer]:
+    """A real SMTP server on 127.0.0.1 that Django's SMTP backend sends to (fails on demand)."""
+    with SmtpTestServer() as server:
+        server.use_in(settings)
+        yield server
+
+
+def in_two_workers(work: Callable[[], int], *, passes: int = 3) -> tuple[Counter, list]:
+    """Run `work` `passes` times in each of two threads started together, as two worker
+    processes would; returns what each counted, and any errors."""
+    errors, done = [], Counter()
+    start = threading.Barrier(2)
+
+    def worker(name):
+        try:
+            start.wait(timeout=10)
+            for _ in range(passes):
+                done[name] += work()
+        except Exception as error:  # surfaced by the caller's assertion
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=worker, args=(name,)) for name in ("a", "b")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return done, errors

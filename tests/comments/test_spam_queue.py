@@ -7,7 +7,6 @@ from collections import Counter
 import pytest
 import time_machine
 from django.core.management import CommandError, call_command
-from django.db import connections
 from django.utils import timezone
 
 from comments.models import Comment, SpamFeedback, SpamModelState
@@ -16,6 +15,7 @@ from comments.services.queue import spam_queue_run_forever, spam_queue_run_once
 from comments.services.screening import comment_screen, next_check_delay
 from comments.spam.bayes import NaiveBayesModel
 from tests.akismet_server import SPAM_CONTENT
+from tests.comments.conftest import in_two_workers
 
 pytestmark = pytest.mark.django_db
 
@@ -182,24 +182,8 @@ def test_two_workers_drain_one_queue_checking_each_comment_once(
 ):
     akismet_settings.SPAM_QUEUE_BATCH = 3
     comments = [make_comment(body=f"Queued comment {n}") for n in range(40)]
-    errors, done = [], Counter()
-    start = threading.Barrier(2)
 
-    def worker(name):
-        try:
-            start.wait(timeout=10)
-            for _ in range(3):
-                done[name] += sum(spam_queue_run_once().checked.values())
-        except Exception as error:  # surfaced by the assertion below
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker, args=(name,)) for name in ("a", "b")]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    done, errors = in_two_workers(lambda: sum(spam_queue_run_once().checked.values()))
 
     assert errors == []
     assert done["a"] + done["b"] == 40

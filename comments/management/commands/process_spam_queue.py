@@ -1,4 +1,4 @@
-"""Re-check held comments and deliver moderators' spam / not-spam reports.
+"""Re-check held comments, deliver moderators' spam / not-spam reports, and send readers' mail.
 
 Run once from cron (``*/5 * * * *``), or as a service with ``--forever``. Several workers may
 share one PostgreSQL database; on SQLite run one.
@@ -18,7 +18,8 @@ from comments.services import QueueReport, spam_queue_run_forever, spam_queue_ru
 class Command(BaseCommand):
     help = (
         "Re-check comments whose spam check failed or is due (exponential backoff), and send "
-        "moderators' spam / not-spam decisions to the spam service."
+        "moderators' spam / not-spam decisions to the spam service; then send due mail "
+        "(subscribers' notices and digests) from the outbox."
     )
 
     def add_arguments(self, parser):
@@ -40,10 +41,10 @@ class Command(BaseCommand):
         self.stdout.write(report.summary())
         if report.bad_key:
             raise CommandError(f"Nothing was checked: {report.bad_key}")
-        if report.failed or report.feedback_failed:
+        if report.failed or report.feedback_failed or report.mail.failed:
             raise CommandError(
-                f"{report.failed} check(s) and {report.feedback_failed} report(s) failed and "
-                "will be retried."
+                f"{report.failed} check(s), {report.feedback_failed} report(s) and "
+                f"{report.mail.failed} mail(s) failed and will be retried."
             )
 
     def run_forever(self, sleep: float) -> None:

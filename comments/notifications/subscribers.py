@@ -1,0 +1,117 @@
+"""Mail to subscribers and authors, built as outbox rows: plain text, header-safe subjects.
+
+Each notice carries RFC 8058 one-click unsubscribe headers and a link to the page where the
+reader manages every subscription of their address. Nothing is sent here: the worker sends
+the rows (comments.services.outbox), so building a mail never waits on a mail server.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.conf import settings
+from django.template.loader import render_to_string
+
+from comments.models import Comment, OutboxMessage, Subscription
+from comments.notifications.links import confirm_link, manage_link, unsubscribe_link
+from comments.notifications.moderators import header_safe
+from comments.sanitizing import comment_plain_text
+
+TEMPLATES = "comments/subscriptions/mail/"
+TEXT_KEPT = 2000
+SUBJECTS = {
+    OutboxMessage.Kind.APPROVED: "Your comment on “{title}” is published",
+    OutboxMessage.Kind.REPLY: "{name} replied to your comment on “{title}”",
+    OutboxMessage.Kind.DISCUSSION: "New comment by {name} on “{title}”",
+    OutboxMessage.Kind.AUTHOR: "{name} commented on your essay “{title}”",
+}
+
+
+def subject_line(text: str) -> str:
+    return header_safe(f"[{settings.SITE_NAME}] {text}", limit=150)
+
+
+def event_key(kind: str, *parts) -> str:
+    """An event and recipient, hashed: the outbox refuses the same key twice."""
+    digest = hashlib.sha256(":".join(map(str, parts)).encode()).hexdigest()[:32]
+    return f"{kind}:{digest}"
+
+
+def subscriber_headers(subscription: Subscription) -> dict[str, str]:
+    # https://www.rfc-editor.org/rfc/rfc8058: the POST alone unsubscribes, no confirmation.
+    return {
+        "List-Unsubscribe": f"<{unsubscribe_link.url(subscription.pk)}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        "Auto-Submitted": "auto-generated",  # https://www.rfc-editor.org/rfc/rfc3834
+    }
+
+
+def _links(subscription: Subscription) -> dict[str, str]:
+    return {
+        "unsubscribe_url": unsubscribe_link.url(subscription.pk),
+        "manage_url": manage_link.url(subscription.pk),
+        "site_name": settings.SITE_NAME,
+    }
+
+
+def _comment_item(comment: Comment) -> dict:
+    return {
+        "author_name": header_safe(comment.author_name, limit=80),
+        "text": comment_plain_text(comment.display_html or comment.body_html)[:TEXT_KEPT],
+        "url": settings.SITE_URL + comment.get_absolute_url(),
+    }
+
+
+def confirmation_message(subscription: Subscription, pending: list[Subscription]) -> OutboxMessage:
+    """The double opt-in mail: a link to a page whose button confirms (scanners only GET)."""
+    title = header_safe(subscription.essay.title)
+    context = {
+        "essay_title": title,
+        "kinds": [each.get_kind_display() for each in pending],
+        "confirm_url": confirm_link.url(subscription.pk),
+        "days": settings.COMMENTS_CONFIRM_LINK_DAYS,
+        "site_name": settings.SITE_NAME,
+    }
+    return OutboxMessage(
+        to=subscription.email,
+        kind=OutboxMessage.Kind.CONFIRM,
+        subject=subject_line(f"Confirm mail about comments on “{title}”"),
+        body=render_to_string(TEMPLATES + "confirm.txt", context),
+        headers={"Auto-Submitted": "auto-generated"},
+    )
+
+
+def notice_message(*, kind: str, subscription: Subscription, comment: Comment) -> OutboxMessage:
+    """One comment, to one subscriber: published, a reply, a new comment, or to the author."""
+    title = header_safe(comment.essay.title)
+    item = _comment_item(comment)
+    context = {"kind": kind, "essay_title": title, "item": item} | _links(subscription)
+    subject = SUBJECTS[kind].format(name=header_safe(comment.author_name, limit=60), title=title)
+    return OutboxMessage(
+        to=subscription.email,
+        kind=kind,
+        subject=subject_line(subject),
+        body=render_to_string(TEMPLATES + "notice.txt", context),
+        headers=subscriber_headers(subscription),
+        key=event_key(kind, comment.pk, subscription.email),
+    )
+
+
+def digest_message(*, subscription: Subscription, comments: list[Comment], until) -> OutboxMessage:
+    """The day's new comments on one essay, oldest first."""
+    title = header_safe(subscription.essay.title)
+    count = len(comments)
+    context = {
+        "essay_title": title,
+        "items": [_comment_item(comment) for comment in comments],
+        "count": count,
+    } | _links(subscription)
+    plural = "" if count == 1 else "s"
+    return OutboxMessage(
+        to=subscription.email,
+        kind=OutboxMessage.Kind.DIGEST,
+        subject=subject_line(f"{count} new comment{plural} on “{title}”"),
+        body=render_to_string(TEMPLATES + "digest.txt", context),
+        headers=subscriber_headers(subscription),
+        key=event_key("digest", subscription.pk, until.isoformat()),
+    )
