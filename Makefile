@@ -34,7 +34,7 @@ var/secret_key:
 run: install var/secret_key
 	@$(BIN)/python -m config.devenv --site-url '$(SITE_URL)'
 	$(RUN_ENV) $(BIN)/python manage.py migrate --no-input
-	$(RUN_ENV) $(BIN)/python manage.py seed_demo --skip-if-in-use
+	$(RUN_ENV) $(BIN)/python manage.py seed_demo --skip-if-in-use --images
 	@echo "Serving on http://127.0.0.1:$(PORT)/ with the spam queue worker (Ctrl-C stops both)"
 	@$(RUN_ENV) $(BIN)/python manage.py process_spam_queue --forever & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \

@@ -20,6 +20,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.cache import cache
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
@@ -33,8 +34,11 @@ from comments.services import (
     comment_create,
     comment_screen,
 )
+from essays.images import renditions_for
 from essays.models import Author, Essay, Footnote, Source, Topic
 from essays.services.search import essay_search_index
+from pages.demo_art import CREDIT as DEMO_ART_CREDIT
+from pages.demo_art import demo_art
 
 DEMO_DIR = settings.BASE_DIR / "demo"
 DEMO_GROUP = "Demo accounts"
@@ -126,11 +130,14 @@ def logins_path(database: dict) -> Path | None:
     return settings.VAR_DIR / f"demo-logins-{Path(name).name}.txt"
 
 
-def demo_seed(*, content: DemoContent, logins_file: Path | None) -> Seeded:
-    """Add the demo content the database lacks; leave everything that exists as it is."""
+def demo_seed(*, content: DemoContent, logins_file: Path | None, images: bool = False) -> Seeded:
+    """Add the demo content the database lacks; leave everything that exists as it is.
+
+    With `images`, each essay added gets a generated hero image (pages/demo_art.py).
+    """
     known = logins_file_read(logins_file)
     with transaction.atomic():
-        essays, added = publication_seed(content)
+        essays, added = publication_seed(content, images=images)
         logins = logins_seed(content, known=known)
     created = {login.username: login.password for login in logins if login.created}
     if created and logins_file is not None:
@@ -140,7 +147,7 @@ def demo_seed(*, content: DemoContent, logins_file: Path | None) -> Seeded:
     return Seeded(essays=len(essays), added=added, logins=logins)
 
 
-def publication_seed(content: DemoContent) -> tuple[dict[str, Essay], int]:
+def publication_seed(content: DemoContent, *, images: bool) -> tuple[dict[str, Essay], int]:
     """Authors, topics and sources by their keys, then each essay that is missing."""
     manifest = content.manifest
     authors = {
@@ -158,7 +165,8 @@ def publication_seed(content: DemoContent) -> tuple[dict[str, Essay], int]:
     sources = {row["key"]: source_seed(row) for row in manifest["sources"]}
     existing = Essay.objects.in_bulk(content.slugs, field_name="slug")
     essays = {
-        row["slug"]: existing.get(row["slug"]) or essay_create(row, authors, topics, sources)
+        row["slug"]: existing.get(row["slug"])
+        or essay_create(row, authors, topics, sources, images=images)
         for row in content.essays
     }
     return essays, len(essays) - len(existing)
@@ -194,7 +202,7 @@ def parse_partial_date(text: str) -> tuple[datetime.date | None, str]:
     return datetime.date(*(parts + [1] * (3 - len(parts)))), precision[len(parts) - 1]
 
 
-def essay_create(row: dict, authors: dict, topics: dict, sources: dict) -> Essay:
+def essay_create(row: dict, authors: dict, topics: dict, sources: dict, *, images: bool) -> Essay:
     now = timezone.now()
     hero = row.get("hero", {})
     essay = Essay.objects.create(
@@ -223,13 +231,28 @@ def essay_create(row: dict, authors: dict, topics: dict, sources: dict) -> Essay
             commentary=note.get("commentary", ""),
             position=position,
         )
+    if images:
+        hero_generate(essay)
     essay.save()  # render again, now with its notes
     essay_search_index(essay=essay)
     # Written when it was published, not today: a fresh demo shows no "Updated" line.
     written = min(essay.publish_at, now)
     Essay.objects.filter(pk=essay.pk).update(created_at=written, updated_at=written)
     essay.refresh_from_db()
+    if images:
+        renditions_for(essay.hero_image)  # made now, not by the first reader
     return essay
+
+
+def hero_generate(essay: Essay) -> None:
+    """A generated picture as the hero, with alt text saying what it shows (saved later).
+
+    The manifest's hero text describes photographs the demo never had: the generated picture
+    replaces it, caption included.
+    """
+    art = demo_art(essay.slug)
+    essay.hero_image.save(f"{essay.slug}.png", ContentFile(art.png), save=False)
+    essay.hero_alt, essay.hero_caption, essay.hero_credit = art.alt, "", DEMO_ART_CREDIT
 
 
 def logins_seed(content: DemoContent, *, known: dict[str, str]) -> list[Login]:

@@ -74,6 +74,7 @@ def site_env(tmp_path) -> dict:
         "DJANGO_SETTINGS_MODULE": "config.settings",
         "DOTENV_FILE": str(devenv_main(tmp_path, "http://127.0.0.1:8000")),
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db' / 'db.sqlite3'}",
+        "MEDIA_ROOT": str(tmp_path / "media"),  # the demo's generated images
     }
 
 
@@ -146,6 +147,8 @@ def test_make_run_seeds_an_empty_database_and_prints_the_logins_and_no_mail(site
     assert sorted(passwords) == ["admin", "editor", "moderator"]
     assert "Demo content ready: 7 essays (0 new)." in again.stdout
     assert all(password in again.stdout for password in passwords.values())
+    heroes = sorted(path.name for path in (tmp_path / "media" / "heroes").rglob("*.png"))
+    assert len(heroes) == 7, heroes  # drawn once: the second run added no essay
 
 
 def test_site_url_follows_port_under_make_run():

@@ -11,9 +11,11 @@ from django.core import mail
 from django.core.cache import cache
 from django.core.management import CommandError, ManagementUtility, call_command
 from django.db import connections
+from PIL import Image
 
 from comments import notifications
 from comments.models import Comment, StatusChange
+from essays import images
 from essays.models import Essay, Footnote, Source
 from pages import demo
 from tests.factories import EssayFactory, StaffFactory, UserFactory
@@ -299,3 +301,45 @@ def test_every_demo_note_cites_a_listed_source_and_its_label_is_in_the_body():
             assert note.get("source", next(iter(sources))) in sources, note
     files = {path.stem for path in (demo.DEMO_DIR / "essays").glob("*.md")}
     assert files == set(content.slugs)
+
+
+@pytest.fixture
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    images._memo.clear()
+    return settings.MEDIA_ROOT
+
+
+def test_seed_demo_with_images_draws_each_essay_a_hero_with_renditions(seed, media_root, client):
+    seed("--images")
+
+    essays = Essay.objects.order_by("slug")
+    assert essays.count() == 7
+    for essay in essays:
+        assert essay.hero_image.name.startswith("heroes/"), essay.slug
+        with Image.open(essay.hero_image.path) as picture:
+            assert picture.size == (1200, 675)
+        assert essay.hero_alt.startswith("Generated illustration: "), essay.hero_alt
+        assert (essay.hero_caption, essay.hero_credit) == ("", "Generated for the demo")
+    # Made while seeding, not by the first reader: one manifest per hero, three widths each.
+    manifests = sorted((media_root / "renditions").glob("*/manifest.json"))
+    assert len(manifests) == 7
+    assert len(list(manifests[0].parent.glob("*.webp"))) == 3
+    essay = Essay.objects.published().order_by("slug").first()
+    page = client.get(essay.get_absolute_url()).text
+    assert '<source type="image/webp" srcset="/media/renditions/' in page
+    assert f'alt="{essay.hero_alt}"' in page
+    assert "Generated for the demo" in page
+
+
+def test_seeding_again_draws_nothing_new(seed, media_root):
+    seed("--images")
+    files = sorted(media_root.rglob("*"))
+    seed("--images")
+    assert sorted(media_root.rglob("*")) == files
+
+
+def test_seed_demo_without_images_stores_no_file(seed, media_root):
+    seed()
+    assert not Essay.objects.exclude(hero_image="").exists()
+    assert not media_root.exists()

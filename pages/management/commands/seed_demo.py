@@ -30,13 +30,21 @@ class Command(BaseCommand):
             help="On a database in real use, say so in one line and exit 0 (make run does).",
         )
         parser.add_argument(
+            "--images",
+            action="store_true",
+            help="Give each essay added a hero image drawn with Pillow (pages/demo_art.py), "
+            "stored in MEDIA_ROOT with its renditions. make run asks for them.",
+        )
+        parser.add_argument(
             "--logins-file",
             type=Path,
             help="Where to keep the demo passwords (default: demo-logins.txt beside the "
             "SQLite database, or var/demo-logins-<database name>.txt).",
         )
 
-    def handle(self, *args, force=False, skip_if_in_use=False, logins_file=None, **options):
+    def handle(
+        self, *args, force=False, skip_if_in_use=False, logins_file=None, images=False, **options
+    ):
         content = demo.demo_load()
         in_use = demo.demo_in_use(content)
         if in_use and skip_if_in_use:
@@ -49,7 +57,7 @@ class Command(BaseCommand):
                 "(existing users are never changed), or --skip-if-in-use to leave it alone."
             )
         path = Path(logins_file) if logins_file else demo.logins_path(connection.settings_dict)
-        seeded = demo.demo_seed(content=content, logins_file=path)
+        seeded = demo.demo_seed(content=content, logins_file=path, images=images)
         self.stdout.write(
             self.style.SUCCESS(f"Demo content ready: {seeded.essays} essays ({seeded.added} new).")
         )
