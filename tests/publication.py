@@ -50,4 +50,6 @@ def essay_admin_form(**fields) -> dict:
         "comments_mode": "open",
         "footnotes-TOTAL_FORMS": "0",
         "footnotes-INITIAL_FORMS": "0",
+        "corrections-TOTAL_FORMS": "0",
+        "corrections-INITIAL_FORMS": "0",
     } | fields

@@ -137,7 +137,7 @@ def test_footnote_inline_refuses_a_noncharacter_in_commentary_and_pinpoint(edito
     response = editor_client.post(reverse("admin:essays_essay_add"), data)
 
     assert response.status_code == HTTPStatus.OK
-    (inline,) = response.context["inline_admin_formsets"]
+    inline = response.context["inline_admin_formsets"][0]  # the footnotes
     errors = inline.formset.forms[0].errors
     assert "U+FFFE" in errors["pinpoint"][0]
     assert "U+FFFF" in errors["commentary"][0]

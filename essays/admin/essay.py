@@ -10,6 +10,8 @@ from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import ngettext
 
+from essays.admin.corrections import CorrectionInline
+from essays.admin.revisions import revision_urls
 from essays.citations import convert_pasted
 from essays.forms import EssayAdminForm, FootnoteForm, FootnoteInlineFormSet
 from essays.models import Essay, Footnote
@@ -19,6 +21,7 @@ from essays.services import (
     essay_convert_pasted_notes,
     essay_publish,
     essay_publish_now,
+    essay_record_revision,
     essay_sync_footnotes,
     essay_unschedule,
 )
@@ -88,7 +91,7 @@ class EssayAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["authors", "topics"]
     readonly_fields = ["state_with_actions", "preview_link", "updated_at", "pasted_notes"]
-    inlines = [FootnoteInline]
+    inlines = [FootnoteInline, CorrectionInline]
     actions = ["publish", "publish_now", "unschedule", "unpublish", "convert_pasted_notes"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "dek", "authors", "topics", "body"]}),
@@ -194,10 +197,14 @@ class EssayAdmin(admin.ModelAdmin):
         super().delete_queryset(request, queryset)
         essays_search_unindex(essay_ids=ids)
 
+    def get_urls(self):
+        return [*revision_urls(self), *super().get_urls()]  # before the admin's <object_id>/
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         # The rows follow the body's markers; the notes are rendered again from them.
         sync = essay_sync_footnotes(essay=form.instance)
+        essay_record_revision(essay=form.instance, user=request.user)  # after the rows follow
         essay_search_index(essay=form.instance)
         for message in sync.messages():
             self.message_user(request, message, messages.INFO)
@@ -240,7 +247,7 @@ class EssayAdmin(admin.ModelAdmin):
     def convert_pasted_notes(self, request, queryset):
         for essay in queryset:
             try:
-                report = essay_convert_pasted_notes(essay=essay)
+                report = essay_convert_pasted_notes(essay=essay, user=request.user)
             except (ConversionError, ValidationError) as error:
                 message = error.messages[0] if isinstance(error, ValidationError) else error
                 self.message_user(request, f"“{essay}” not converted: {message}", messages.ERROR)

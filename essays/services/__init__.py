@@ -3,6 +3,7 @@
 One module per concern; everything is re-exported here, so callers import from essays.services.
 """
 
+from essays.services.corrections import essay_add_correction
 from essays.services.links import (
     LinkCheckSummary,
     LinkCheckUnavailable,
@@ -24,6 +25,12 @@ from essays.services.publishing import (
     missing_labels_error,
 )
 from essays.services.rendering import essay_render, essays_render_citing, source_update
+from essays.services.revisions import (
+    RestoreReport,
+    essay_record_revision,
+    essay_restore_revision,
+    essay_snapshot,
+)
 
 __all__ = [
     "ConversionError",
@@ -31,11 +38,16 @@ __all__ = [
     "FootnoteSync",
     "LinkCheckSummary",
     "LinkCheckUnavailable",
+    "RestoreReport",
+    "essay_add_correction",
     "essay_convert_pasted_notes",
     "essay_missing_labels",
     "essay_publish",
     "essay_publish_now",
+    "essay_record_revision",
     "essay_render",
+    "essay_restore_revision",
+    "essay_snapshot",
     "essay_sync_footnotes",
     "essay_unschedule",
     "essays_render_citing",

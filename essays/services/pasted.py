@@ -11,6 +11,7 @@ from django.db.models.functions import Lower
 
 from essays.citations import ParsedNote, SourceData, convert_pasted
 from essays.models import Essay, Footnote, Source
+from essays.services.revisions import essay_record_revision
 from essays.services.search import essay_search_index
 
 
@@ -61,11 +62,14 @@ def _markers(labels: list[str]) -> str:
 
 
 @transaction.atomic
-def essay_convert_pasted_notes(*, essay: Essay, dry_run: bool = False) -> ConversionReport:
+def essay_convert_pasted_notes(
+    *, essay: Essay, dry_run: bool = False, user=None
+) -> ConversionReport:
     """Turn pasted [1]/[iv] markers and a trailing notes list into Footnotes and Sources.
 
     Sources are reused when one with the same URL, or the same title in the same
     publication, exists. A second run finds no notes list and changes nothing.
+    `user`: who asked, recorded with the revision the conversion makes.
     """
     result = convert_pasted(essay.body)
     report = ConversionReport(
@@ -100,6 +104,7 @@ def essay_convert_pasted_notes(*, essay: Essay, dry_run: bool = False) -> Conver
     essay.full_clean()
     essay.save()
     essay_search_index(essay=essay)
+    essay_record_revision(essay=essay, user=user, summary="Pasted notes converted to footnotes.")
     report.changed = True
     if dry_run:
         transaction.set_rollback(True)

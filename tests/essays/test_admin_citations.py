@@ -30,6 +30,8 @@ def essay_post(essay=None, *, body, status="published", footnotes=(), author=Non
         "comments_mode": "open",
         "footnotes-TOTAL_FORMS": str(len(footnotes)),
         "footnotes-INITIAL_FORMS": str(len(existing)),
+        "corrections-TOTAL_FORMS": "0",
+        "corrections-INITIAL_FORMS": "0",
     } | fields
     for index, note in enumerate(footnotes):
         row = {"position": index, "label": "", "source": "", "pinpoint": "", "commentary": ""}
