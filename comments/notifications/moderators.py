@@ -120,6 +120,9 @@ def build_messages(comments: list[Comment], recipients: list[str]) -> list[Email
             "essay_title": header_safe(comment.essay.title),
             "text": comment_plain_text(comment.body_html)[:1000],
             "admin_url": site + reverse("admin:comments_comment_change", args=[comment.pk]),
+            # A reply is judged in its thread: the permalink opens the page that shows it.
+            "thread_url": comment.parent_id
+            and site + reverse("comments:permalink", args=[comment.parent_id]),
         }
         for comment in comments[:DIGEST_MAX_LISTED]
     ]

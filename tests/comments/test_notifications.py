@@ -71,6 +71,16 @@ def test_a_held_comment_is_mailed_at_once_with_a_link_to_it(moderator):
     assert "http://testserver/admin/comments/comment/?tab=pending" in message.body
 
 
+def test_a_held_reply_is_mailed_with_the_permalink_of_the_comment_it_answers(moderator):
+    parent = CommentFactory(status=Comment.Status.APPROVED)
+    reply = CommentFactory(essay=parent.essay, parent=parent)
+
+    moderators_notify_held(reply)
+
+    (message,) = mail.outbox
+    assert f"It answers:  http://testserver/comments/{parent.pk}/\n" in message.body
+
+
 def test_comments_held_within_the_window_wait_for_one_digest(moderator):
     moderators_notify_held(CommentFactory())
     with later(minutes=1):
