@@ -376,6 +376,8 @@ COMMENTS_CONFIRM_LINK_DAYS = env.int("COMMENTS_CONFIRM_LINK_DAYS", default=3)
 COMMENTS_SUBSCRIPTION_LINK_DAYS = env.int("COMMENTS_SUBSCRIPTION_LINK_DAYS", default=365)
 # At most this many confirmation mails to one address per hour (a form is no mail cannon).
 COMMENTS_CONFIRM_MAILS_PER_HOUR = env.int("COMMENTS_CONFIRM_MAILS_PER_HOUR", default=3)
+# "Follow this discussion" requests from one IP address (IPv6: its /64) per hour.
+COMMENTS_FOLLOWS_PER_HOUR = env.int("COMMENTS_FOLLOWS_PER_HOUR", default=10)
 # Digest subscribers get one mail per this many hours; sent mail is kept this many days.
 COMMENTS_DIGEST_HOURS = env.int("COMMENTS_DIGEST_HOURS", default=24)
 COMMENTS_OUTBOX_KEEP_DAYS = env.int("COMMENTS_OUTBOX_KEEP_DAYS", default=30)

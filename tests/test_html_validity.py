@@ -17,7 +17,8 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from comments.models import Comment
+from comments.models import Comment, Subscription
+from comments.notifications.links import confirm_link, manage_link, unsubscribe_link
 from essays.models import Essay
 
 pytestmark = pytest.mark.django_db
@@ -77,6 +78,7 @@ def reader_pages(client) -> dict[str, str]:
     )
     assert response.status_code == HTTPStatus.BAD_REQUEST
     pages["essay-form-errors"] = response.text
+    pages |= subscription_pages(client, essay)
     pages |= own_comment_pages(client, essay)
     return pages
 
@@ -105,6 +107,29 @@ def own_comment_pages(client, essay) -> dict[str, str]:
     response = client.post(reverse("comments:post", args=[essay.slug]), fields)
     assert response.status_code == HTTPStatus.FORBIDDEN
     pages["comments-closed"] = response.text
+    return pages
+
+
+def subscription_pages(client, essay) -> dict[str, str]:
+    """The follow form's refusal, and the pages behind the links in subscribers' mail."""
+    follow = reverse("comments:follow", args=[essay.slug])
+    pages = {"follow-errors": client.post(follow, {"email": "not an address"}).text}
+    client.post(follow, {"email": "follower@example.org"})
+    subscription = Subscription.objects.get(email="follower@example.org")
+    confirm, unsubscribe, manage = (
+        reverse(name, args=[link.token(subscription.pk)])
+        for name, link in [
+            ("comments:subscription-confirm", confirm_link),
+            ("comments:unsubscribe", unsubscribe_link),
+            ("comments:subscriptions", manage_link),
+        ]
+    )
+    pages["subscription-confirm"] = client.get(confirm).text
+    pages["subscription-confirmed"] = client.post(confirm).text
+    pages["subscription-manage"] = client.get(manage).text
+    pages["unsubscribe"] = client.get(unsubscribe).text
+    pages["unsubscribed"] = client.post(unsubscribe).text
+    pages["subscription-link-refused"] = client.get(confirm[:-2] + "x/").text
     return pages
 
 

@@ -12,9 +12,10 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 
 from comments.admin.comment import CommentAdmin
+from comments.admin.mail import OutboxMessageAdmin, SubscriptionAdmin
 from comments.models import BlockedCommenter
 
-__all__ = ["BlockedCommenterAdmin", "CommentAdmin"]
+__all__ = ["BlockedCommenterAdmin", "CommentAdmin", "OutboxMessageAdmin", "SubscriptionAdmin"]
 
 
 class BlockStateFilter(admin.SimpleListFilter):

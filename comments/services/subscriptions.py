@@ -12,6 +12,7 @@ import enum
 from collections.abc import Iterable
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -71,6 +72,30 @@ def _confirm_or_ask(subscriptions: list[Subscription]) -> Outcome:
         return Outcome.RATE_LIMITED
     confirmation_message(first, pending).save()
     return Outcome.MAILED
+
+
+class FollowingTooFast(Exception):
+    """One sender asked to follow too often this hour; each request may mail a stranger."""
+
+    def __init__(self, wait_seconds: int):
+        super().__init__(f"Following again is possible in {wait_seconds} s.")
+        self.wait_seconds = wait_seconds
+
+
+def follow_gate_pass(*, sender: str, now: datetime.datetime) -> None:
+    """Let `sender` (an IP group) ask to follow, at most COMMENTS_FOLLOWS_PER_HOUR times an
+    hour, or raise FollowingTooFast. Counted in the cache, shared with CACHE_URL."""
+    if not sender:
+        return
+    hour = int(now.timestamp() // 3600)
+    key = f"comments:follows:{hour}:{sender}"
+    cache.add(key, 0, timeout=3600)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, count := 1, timeout=3600)
+    if count > settings.COMMENTS_FOLLOWS_PER_HOUR:
+        raise FollowingTooFast(max(1, (hour + 1) * 3600 - int(now.timestamp())))
 
 
 @transaction.atomic

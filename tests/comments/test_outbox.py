@@ -10,6 +10,7 @@ import time_machine
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from comments.models import OutboxMessage, Subscription
@@ -174,3 +175,26 @@ def test_header_injection_in_names_and_titles_never_adds_a_header(smtp_server):
         assert "Set-Cookie" not in message and "Bcc" not in message
         assert message["To"].startswith("follower")
         assert "\n" not in message["Subject"] and "\r" not in message["Subject"]
+
+
+def test_the_admin_shows_failing_mail_and_can_bring_it_forward(client, superuser, smtp_server):
+    (row,) = queued(1)
+    smtp_server.handler.fail = "451"
+    outbox_run_once()
+    client.force_login(superuser)
+    changelist = reverse("admin:comments_outboxmessage_changelist")
+
+    page = client.get(changelist, {"delivery": "failing"})
+    assert page.status_code == 200 and "Mail 0" in page.text
+    assert "451" in client.get(reverse("admin:comments_outboxmessage_change", args=[row.pk])).text
+
+    smtp_server.handler.fail = None
+    client.post(changelist, {"action": "try_again_now", "_selected_action": [row.pk]})
+    assert outbox_run_once().sent == 1  # no waiting out the backoff
+
+
+def test_moderators_without_the_permission_cannot_read_the_outbox(moderator_client):
+    queued(1)
+    for name in ("outboxmessage", "subscription"):
+        response = moderator_client.get(reverse(f"admin:comments_{name}_changelist"))
+        assert response.status_code == 403

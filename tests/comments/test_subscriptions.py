@@ -6,7 +6,9 @@ import re
 import pytest
 import time_machine
 from django.core import mail
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -222,6 +224,26 @@ def test_an_approval_queues_each_notice_once_and_none_to_the_poster(essay):
     assert OutboxMessage.objects.count() == 4, "approved again: no second notice"
 
 
+def notice_queries_of_an_approval(essay, followers: int) -> list[str]:
+    for n in range(followers):
+        confirmed(essay, f"follower{followers}-{n}@x.org")
+    comment = CommentFactory(essay=essay)
+    with CaptureQueriesContext(connection) as queries:
+        comment_approve(comment=comment)
+    assert len(notices()) >= followers
+    tables = ("comments_subscription", "comments_outboxmessage", "essays_author")
+    return [query["sql"] for query in queries if any(name in query["sql"] for name in tables)]
+
+
+def test_queueing_notices_takes_three_queries_however_many_follow(essay):
+    essay.authors.add(AuthorFactory(user=UserFactory(username="w", email="w@x.org")))
+    comment_approve(comment=CommentFactory(essay=essay))  # the author's subscription is made
+
+    one, many = notice_queries_of_an_approval(essay, 1), notice_queries_of_an_approval(essay, 40)
+
+    assert len(one) == len(many) == 3  # subscriptions, authors' addresses, one insert
+
+
 def test_an_author_who_unsubscribed_is_not_subscribed_again(essay):
     essay.authors.add(AuthorFactory(user=UserFactory(username="quiet", email="quiet@x.org")))
     comment_approve(comment=CommentFactory(essay=essay))
@@ -287,6 +309,26 @@ def test_the_follow_form_refuses_a_bad_address_and_keeps_it(client, essay):
     assert "Enter a valid email address" in response.text
     assert "not an address" in response.text
     assert not Subscription.objects.exists()
+
+
+def test_one_network_may_ask_to_follow_only_so_often(client, essay, settings):
+    settings.COMMENTS_FOLLOWS_PER_HOUR = 2
+    url = reverse("comments:follow", args=[essay.slug])
+    answers = [
+        client.post(url, {"email": f"v{n}@x.org"}, REMOTE_ADDR="203.0.113.9") for n in range(3)
+    ]
+    elsewhere = client.post(url, {"email": "v3@x.org"}, REMOTE_ADDR="198.51.100.4")
+
+    assert [answer.status_code for answer in answers] == [302, 302, 429]
+    assert 0 < int(answers[2]["Retry-After"]) <= 3600
+    assert "Too many requests from your network" in answers[2].text
+    assert 'value="v2@x.org"' in answers[2].text, "the address typed is kept"
+    assert elsewhere.status_code == 302
+    assert sorted(Subscription.objects.values_list("email", flat=True)) == [
+        "v0@x.org",
+        "v1@x.org",
+        "v3@x.org",
+    ]
 
 
 def test_the_follow_form_refuses_another_sites_post(client, essay):
