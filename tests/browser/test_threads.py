@@ -10,40 +10,17 @@ from playwright.sync_api import expect
 
 from comments.models import Comment
 from comments.services import CommentData, RequestMeta, comment_approve, comment_create
-from tests.browser.conftest import console_error
+from tests.browser import test_sidenotes
+from tests.browser.test_sidenotes import WIDTHS
 from tests.factories import EssayFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-WIDTHS = {"wide": 1440, "laptop": 1024, "phone": 390}
 THREADS, PER_THREAD = 50, 4  # the benchmark's essay: 200 comments, threads three levels deep
 START = timezone.now() - datetime.timedelta(days=10)
 
 
-@pytest.fixture
-def sized_page(browser):
-    """sized_page(width) -> a Page whose script errors fail the test."""
-    contexts, errors = [], []
-
-    def make(width: int):
-        phone = width < 600
-        context = browser.new_context(
-            viewport={"width": width, "height": 900},
-            is_mobile=phone,
-            has_touch=phone,
-            reduced_motion="reduce",
-        )
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(10_000)
-        page.on("pageerror", lambda error: errors.append(str(error)))
-        page.on("console", lambda message: console_error(message, errors))
-        return page
-
-    yield make
-    for context in contexts:
-        context.close()
-    assert not errors, f"errors in the page: {errors}"
+sized_page = test_sidenotes.sized_page  # the same fixture: a page of a given width
 
 
 def write(essay, n: int, parent=None) -> Comment:
@@ -138,14 +115,12 @@ def test_a_permalink_to_a_reply_opens_its_collapsed_thread(live_server, long_ess
 
 
 def test_without_javascript_every_reply_shows_and_no_toggle_is_offered(
-    browser, live_server, long_essay
+    live_server, long_essay, sized_page
 ):
-    context = browser.new_context(java_script_enabled=False)
-    page = open_comments(context.new_page(), live_server, long_essay)
+    page = open_comments(sized_page(1024, javascript=False), live_server, long_essay)
     expect(page.locator(".thread-toggle")).to_have_count(0)
     expect(page.locator("#comment-threads li.comment")).to_have_count(20 * PER_THREAD)
     expect(page.locator(".comment-list--replies").first).to_be_visible()
-    context.close()
 
 
 @pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
