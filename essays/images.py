@@ -34,6 +34,11 @@ MIME_TYPES = {"WEBP": "image/webp", "JPEG": "image/jpeg", "PNG": "image/png"}
 EXTENSIONS = {"WEBP": "webp", "JPEG": "jpg", "PNG": "png"}
 MANIFEST_VERSION = 1
 MEMO_SIZE = 500  # manifests kept in memory per process
+# The hero and figures span the text column: 42rem inside the 46rem wrap, the viewport less
+# its padding below that (see .wrap in static/css/site.css).
+COLUMN_SIZES = (
+    "(min-width: 46rem) 42rem, (min-width: 40rem) calc(100vw - 4rem), calc(100vw - 2.5rem)"
+)
 
 _memo: dict[tuple[str, int, int], Renditions | None] = {}
 

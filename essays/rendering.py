@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import bleach
@@ -19,6 +19,7 @@ from essays.citations import (
     render_notes,
     smarten_html,
 )
+from essays.figures import FigureData, FigureExtension
 
 # Editors are trusted, but a stolen editor account must not be able to plant script:
 # everything Markdown produces is passed through this allowlist.
@@ -69,13 +70,15 @@ class RenderedBody:
     unused_labels: tuple[str, ...] = ()
     duplicate_labels: tuple[str, ...] = ()
     malformed_markers: tuple[str, ...] = ()
+    missing_figures: tuple[int, ...] = ()  # media:N lines whose image is not in the library
+    loose_figures: tuple[int, ...] = ()  # media:N images inside a paragraph, left out
 
 
-def markdown_to_safe_html(text: str) -> str:
+def markdown_to_safe_html(text: str, *, extensions: Sequence = ()) -> str:
     """Convert editor Markdown (with a little inline HTML) to HTML that passed the allowlist."""
     html = markdown.markdown(
         text,
-        extensions=_MARKDOWN_EXTENSIONS,
+        extensions=[*_MARKDOWN_EXTENSIONS, *extensions],
         extension_configs=_MARKDOWN_CONFIG,
         output_format="html",
     )
@@ -92,17 +95,22 @@ def render_essay_body(
     notes: Sequence[NoteData] = (),
     note_style: str = "lower-roman",
     citation_style: str = "shortened",
+    figures: Mapping[int, FigureData] | None = None,
 ) -> RenderedBody:
     """Render an essay's Markdown body and its notes to stored HTML, with what did not match.
 
-    Markers are replaced after sanitising: the note markup is ours, built from escaped data.
+    Markers and figures (`figures`: library images by id) are replaced after sanitising: the
+    note and figure markup is ours, built from escaped data.
     """
-    html = markdown_to_safe_html(body)
-    word_count = count_words(MARKER_RE.sub(" ", html))  # labels are not words of the essay
+    figures = figures or {}
+    placed = FigureExtension()
+    html = markdown_to_safe_html(body, extensions=[placed])
+    # Labels and figure placeholders are not words of the essay.
+    word_count = count_words(MARKER_RE.sub(" ", placed.without_placeholders(html)))
     rendered = render_notes(html, list(notes), style=note_style, citation_style=citation_style)
     used = set(rendered.used_labels)
     return RenderedBody(
-        body_html=rendered.body_html,
+        body_html=placed.place(rendered.body_html, figures),
         notes_html=rendered.notes_html,
         word_count=word_count,
         has_sources=any(note.source is not None and note.label in used for note in notes),
@@ -110,6 +118,8 @@ def render_essay_body(
         unused_labels=tuple(rendered.unused_labels),
         duplicate_labels=tuple(rendered.duplicate_labels),
         malformed_markers=tuple(find_malformed_markers(body)),
+        missing_figures=placed.missing(figures),
+        loose_figures=tuple(dict.fromkeys(placed.loose)),
     )
 
 

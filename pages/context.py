@@ -57,8 +57,8 @@ def essay_structured_data(essay: Essay) -> dict:
         "publisher": {"@type": "Organization", "name": settings.SITE_NAME},
         "keywords": [topic.name for topic in essay.topics.all()],
     }
-    if essay.hero_image:
-        data["image"] = [settings.SITE_URL + essay.hero_image.url]
+    if hero := essay.hero:
+        data["image"] = [settings.SITE_URL + hero.image.url]
     return data
 
 

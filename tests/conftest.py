@@ -1,6 +1,7 @@
 import pytest
 from django.core.cache import cache
 
+from essays import images
 from tests.factories import EssayFactory, StaffFactory, UserFactory
 
 
@@ -33,6 +34,14 @@ def superuser(db):
 
 
 @pytest.fixture
+def media_root(settings, tmp_path):
+    """Uploads and their renditions in a temporary folder, with no renditions remembered."""
+    settings.MEDIA_ROOT = tmp_path
+    images._memo.clear()
+    return tmp_path
+
+
+@pytest.fixture
 def editor_client(client, editor):
     client.force_login(editor)
     return client
@@ -61,12 +70,13 @@ def restore_roles() -> None:
     for app_config in apps.get_app_configs():
         create_permissions(app_config, verbosity=0)
     editor_models = import_module("essays.migrations.0002_editor_and_moderator_groups")
+    media_models = import_module("essays.migrations.0011_media_library")
     moderator_perms = import_module("comments.migrations.0002_moderator_permissions")
     editors, _ = Group.objects.get_or_create(name="Editors")
     editors.permissions.set(
         Permission.objects.filter(
             content_type__app_label="essays",
-            content_type__model__in=editor_models.EDITOR_MODELS,
+            content_type__model__in=[*editor_models.EDITOR_MODELS, *media_models.EDITOR_MODELS],
         )
     )
     moderators, _ = Group.objects.get_or_create(name="Moderators")

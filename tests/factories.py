@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from essays.models import Author, Essay, Footnote, Source, Topic
+from essays.models import Author, Essay, Footnote, MediaItem, Source, Topic
 from essays.services.search import essay_search_index
 
 
@@ -99,3 +99,13 @@ class FootnoteFactory(factory.django.DjangoModelFactory):
     essay = factory.SubFactory(EssayFactory)
     label = factory.Sequence(lambda n: f"n{n}")
     source = factory.SubFactory(SourceFactory)
+
+
+class MediaItemFactory(factory.django.DjangoModelFactory):
+    """A 1,000 × 500 JPEG in the media library; set MEDIA_ROOT to a temporary folder first."""
+
+    class Meta:
+        model = MediaItem
+
+    image = factory.django.ImageField(width=1000, height=500, format="JPEG", color="teal")
+    alt = factory.Sequence(lambda n: f"A heron on weir {n}")

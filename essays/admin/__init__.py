@@ -1,5 +1,5 @@
 """Essays in the admin, one module per screen; importing them registers the ModelAdmins."""
 
-from essays.admin import essay, sources, taxonomy
+from essays.admin import essay, media, sources, taxonomy
 
-__all__ = ["essay", "sources", "taxonomy"]
+__all__ = ["essay", "media", "sources", "taxonomy"]

@@ -25,6 +25,7 @@ from essays.services import (
     essay_sync_footnotes,
     essay_unschedule,
 )
+from essays.services.media import media_missing, missing_figures_warning
 from essays.services.search import essay_search_index, essays_search_unindex
 
 
@@ -89,7 +90,7 @@ class EssayAdmin(admin.ModelAdmin):
     search_fields = ["title", "dek", "body"]
     date_hierarchy = "publish_at"
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["authors", "topics"]
+    autocomplete_fields = ["authors", "topics", "hero_media"]
     readonly_fields = ["state_with_actions", "preview_link", "updated_at", "pasted_notes"]
     inlines = [FootnoteInline, CorrectionInline]
     actions = ["publish", "publish_now", "unschedule", "unpublish", "convert_pasted_notes"]
@@ -97,7 +98,8 @@ class EssayAdmin(admin.ModelAdmin):
         (None, {"fields": ["title", "slug", "dek", "authors", "topics", "body"]}),
         ("Publishing", {"fields": ["state_with_actions", "status", "publish_at", "preview_link",
                                    "updated_at"]}),
-        ("Hero image", {"fields": ["hero_image", "hero_alt", "hero_caption", "hero_credit"]}),
+        ("Hero image", {"fields": ["hero_media", "hero_image", "hero_alt", "hero_caption",
+                                   "hero_credit"]}),
         ("Notes and comments", {"fields": ["note_style", "citation_style", "comments_mode",
                                            "comments_close_after_days"]}),
     ]  # fmt: skip
@@ -105,7 +107,7 @@ class EssayAdmin(admin.ModelAdmin):
     class Media:
         # The writing page: editor, live preview, Insert note, autosave (no inline script: CSP).
         css = {"all": ["css/admin-editor.css"]}
-        js = ["js/editor.js", "js/editor-notes.js", "js/editor-autosave.js"]
+        js = ["js/editor.js", "js/editor-notes.js", "js/editor-autosave.js", "js/editor-media.js"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("authors")
@@ -211,6 +213,8 @@ class EssayAdmin(admin.ModelAdmin):
         for formset in formsets:
             for warning in getattr(formset, "warnings", []):
                 self.message_user(request, warning, messages.WARNING)
+        if missing := media_missing(body=form.instance.body):
+            self.message_user(request, missing_figures_warning(missing), messages.WARNING)
 
     @admin.action(description="Publish selected essays (on their date)", permissions=["change"])
     def publish(self, request, queryset):

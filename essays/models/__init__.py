@@ -19,6 +19,7 @@ from essays.models.essay import (
     default_note_style,
     unique_slug,
 )
+from essays.models.media import MediaItem
 from essays.models.revisions import EssayRevision
 
 __all__ = [
@@ -31,6 +32,7 @@ __all__ = [
     "EssayRevision",
     "Footnote",
     "FootnoteQuerySet",
+    "MediaItem",
     "OldAddress",
     "Source",
     "Topic",

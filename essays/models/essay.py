@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.fields.files import FieldFile
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
+from essays.figures import figure_ids
+from essays.models.media import MediaItem
 from essays.rendering import RenderedBody, note_data, render_essay_body
 
 
@@ -79,7 +83,7 @@ class EssayQuerySet(models.QuerySet):
 
     def with_bylines(self):
         """Prefetch what a list or page shows beside the title, in a fixed number of queries."""
-        return self.prefetch_related("authors", "topics")
+        return self.prefetch_related("authors", "topics").select_related("hero_media")
 
 
 class Essay(models.Model):
@@ -130,6 +134,16 @@ class Essay(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    hero_media = models.ForeignKey(
+        MediaItem,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="hero_of",
+        verbose_name="hero image from the library",
+        help_text="Its alt text, caption and credit come with it; it replaces an image uploaded "
+        "below.",
+    )
     hero_image = models.ImageField(upload_to="heroes/%Y/", blank=True)
     hero_alt = models.CharField(
         "hero alt text",
@@ -231,6 +245,16 @@ class Essay(models.Model):
         return self.State.SCHEDULED if self.status == PUBLIC_STATUS else self.State.DRAFT
 
     @property
+    def hero(self) -> Hero | None:
+        """The picture above the text: from the library when chosen there, else the upload."""
+        if self.hero_media_id:
+            media = self.hero_media
+            return Hero(media.image, media.alt, media.caption, media.credit)
+        if self.hero_image:
+            return Hero(self.hero_image, self.hero_alt, self.hero_caption, self.hero_credit)
+        return None
+
+    @property
     def reading_minutes(self) -> int:
         return max(1, round(self.word_count / settings.ESSAYS_WORDS_PER_MINUTE))
 
@@ -256,7 +280,11 @@ class Essay(models.Model):
             footnotes = self.footnotes.written().select_related("source") if self.pk else []
         notes = [note for note in map(note_data, footnotes) if note is not None]
         rendered = render_essay_body(
-            self.body, notes=notes, note_style=self.note_style, citation_style=self.citation_style
+            self.body,
+            notes=notes,
+            note_style=self.note_style,
+            citation_style=self.citation_style,
+            figures=figures_in(self.body),
         )
         self.body_html = rendered.body_html
         self.notes_html = rendered.notes_html
@@ -264,6 +292,20 @@ class Essay(models.Model):
         self.has_sources = rendered.has_sources
         self.rendered_at = timezone.now()
         return rendered
+
+
+class Hero(NamedTuple):
+    image: FieldFile
+    alt: str
+    caption: str
+    credit: str
+
+
+def figures_in(body: str) -> dict:
+    """The library images `body` places, by id, as the renderer takes them (one query)."""
+    if not (ids := figure_ids(body)):
+        return {}
+    return {pk: item.figure_data() for pk, item in MediaItem.objects.in_bulk(ids).items()}
 
 
 # What readers may see: this status, once publish_at has passed. Raw SQL uses it too: the

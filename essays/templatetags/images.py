@@ -2,15 +2,9 @@
 
 from django import template
 
-from essays.images import renditions_for
+from essays.images import COLUMN_SIZES, renditions_for
 
 register = template.Library()
-
-# The hero spans the text column: 42rem inside the 46rem wrap, the viewport less its padding
-# below that (see .wrap in static/css/site.css).
-COLUMN_SIZES = (
-    "(min-width: 46rem) 42rem, (min-width: 40rem) calc(100vw - 4rem), calc(100vw - 2.5rem)"
-)
 
 
 @register.inclusion_tag("includes/_picture.html")

@@ -3,7 +3,8 @@
  * The preview is rendered by the server (essays:preview-render) with the public page's
  * renderer, from the form as it stands; nothing is saved. Word count and reading time come
  * with it. Shortcuts: Ctrl/Cmd+B bold, +I italic, +K link, Ctrl/Cmd+Alt+N insert a note
- * (static/js/editor-notes.js). Without this script the form is the plain admin form.
+ * (static/js/editor-notes.js), Ctrl/Cmd+Alt+M insert an image (static/js/editor-media.js).
+ * Without this script the form is the plain admin form.
  */
 "use strict";
 
@@ -131,6 +132,7 @@
       replaceSelection(body, markup, text.length + 3, markup.length - 1);
     },
     note: (body) => body.dispatchEvent(new CustomEvent("editor:note", { bubbles: true })),
+    image: (body) => body.dispatchEvent(new CustomEvent("editor:image", { bubbles: true })),
   };
 
   function commandFor(event) {
@@ -138,7 +140,7 @@
       return null;
     }
     if (event.altKey) {
-      return event.code === "KeyN" ? "note" : null;
+      return { KeyN: "note", KeyM: "image" }[event.code] || null;
     }
     return { KeyB: "bold", KeyI: "italic", KeyK: "link" }[event.code] || null;
   }

@@ -66,6 +66,7 @@ def open_form(browser, writing):
         return page
 
     make.auditing = auditing
+    make.errors = errors  # a test expecting a refusal takes its own out
     yield make
     for context in contexts:
         context.close()
