@@ -5,6 +5,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
 from django.utils.feedgenerator import Atom1Feed
 
 from essays.citations import without_sidenotes
@@ -12,6 +13,11 @@ from essays.models import Author, Essay, Topic
 from essays.validators import strip_unpublishable
 
 FEED_LENGTH = 20
+
+
+def feed_essays():
+    """Published essays with what an item shows, in a fixed number of queries."""
+    return Essay.objects.published().with_bylines().prefetch_related("corrections")
 
 
 class SiteURLRequest:
@@ -70,14 +76,16 @@ class LatestEssaysFeed(SiteFeed):
         return "/"
 
     def items(self, obj=None):
-        return Essay.objects.published().with_bylines()[:FEED_LENGTH]
+        return feed_essays()[:FEED_LENGTH]
 
     def item_title(self, item):
         return item.title
 
     def item_description(self, item):
-        # Feeds carry the whole essay with its notes; readers should not need to click through.
-        return without_sidenotes(item.body_html) + item.notes_html
+        # Feeds carry the whole essay with its corrections and notes, as the page has them;
+        # readers should not need to click through.
+        corrections = render_to_string("essays/_corrections.html", {"essay": item})
+        return without_sidenotes(item.body_html) + corrections + item.notes_html
 
     def item_author_name(self, item):
         return ", ".join(author.name for author in item.authors.all())
@@ -108,7 +116,7 @@ class TopicFeed(LatestEssaysFeed):
         return obj.get_absolute_url()
 
     def items(self, obj=None):
-        return Essay.objects.published().with_bylines().filter(topics=obj)[:FEED_LENGTH]
+        return feed_essays().filter(topics=obj)[:FEED_LENGTH]
 
 
 class TopicAtomFeed(TopicFeed):
@@ -127,7 +135,7 @@ class AuthorFeed(LatestEssaysFeed):
         return obj.get_absolute_url()
 
     def items(self, obj=None):
-        return Essay.objects.published().with_bylines().filter(authors=obj)[:FEED_LENGTH]
+        return feed_essays().filter(authors=obj)[:FEED_LENGTH]
 
 
 class AuthorAtomFeed(AuthorFeed):

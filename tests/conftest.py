@@ -70,6 +70,7 @@ def restore_roles() -> None:
     for app_config in apps.get_app_configs():
         create_permissions(app_config, verbosity=0)
     editor_models = import_module("essays.migrations.0002_editor_and_moderator_groups")
+    revision_perms = import_module("essays.migrations.0009_revisions_and_corrections")
     media_models = import_module("essays.migrations.0011_media_library")
     moderator_perms = import_module("comments.migrations.0002_moderator_permissions")
     editors, _ = Group.objects.get_or_create(name="Editors")
@@ -77,6 +78,11 @@ def restore_roles() -> None:
         Permission.objects.filter(
             content_type__app_label="essays",
             content_type__model__in=[*editor_models.EDITOR_MODELS, *media_models.EDITOR_MODELS],
+        )
+    )
+    editors.permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="essays", codename__in=revision_perms.EDITOR_PERMISSIONS
         )
     )
     moderators, _ = Group.objects.get_or_create(name="Moderators")

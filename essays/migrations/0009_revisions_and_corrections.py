@@ -6,11 +6,18 @@ import django.utils.timezone
 from django.conf import settings
 from django.contrib.auth.management import create_permissions
 from django.db import migrations, models
-from django.db.models import Q
+
+# Editors write corrections and read revisions (services write those, never a form).
+EDITOR_PERMISSIONS = [
+    "add_correction",
+    "change_correction",
+    "delete_correction",
+    "view_correction",
+    "view_essayrevision",
+]
 
 
 def grant_editors(apps, schema_editor):
-    """Editors write corrections and read revisions (services write those, never a form)."""
     for app_config in apps.get_app_configs():
         app_config.models_module = True
         create_permissions(app_config, verbosity=0, apps=apps)
@@ -19,8 +26,8 @@ def grant_editors(apps, schema_editor):
     Permission = apps.get_model("auth", "Permission")
     editors, _ = Group.objects.get_or_create(name="Editors")
     editors.permissions.add(
-        *Permission.objects.filter(content_type__app_label="essays").filter(
-            Q(content_type__model="correction") | Q(codename="view_essayrevision")
+        *Permission.objects.filter(
+            content_type__app_label="essays", codename__in=EDITOR_PERMISSIONS
         )
     )
 

@@ -3,6 +3,7 @@
 import datetime
 from http import HTTPStatus
 
+import feedparser
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -126,3 +127,22 @@ def test_the_essay_page_reads_all_corrections_in_one_query(
         )
     with django_assert_max_num_queries(8):  # the page without comments; see test_views
         assert reader_get(essay).status_code == HTTPStatus.OK
+
+
+@pytest.mark.parametrize("feed", ["essays:rss", "essays:atom"])
+def test_the_feed_item_carries_the_corrections(client, editor, feed):
+    essay = EssayFactory(title="Rivers")
+    essay_add_correction(essay=essay, user=editor, text="The weir is *upstream*.")
+
+    entry = feedparser.parse(client.get(reverse(feed)).content).entries[0]
+
+    html = entry.content[0].value if "content" in entry else entry.summary
+    assert "Corrections" in html and "The weir is <em>upstream</em>." in html
+
+
+@pytest.mark.parametrize("essays", [1, 6])
+def test_the_feed_reads_corrections_in_one_query(client, essays, django_assert_max_num_queries):
+    for n in range(essays):
+        Correction.objects.create(essay=EssayFactory(), text=f"Correction {n}.")
+    with django_assert_max_num_queries(4):  # essays, authors, topics, corrections
+        assert client.get(reverse("essays:rss")).status_code == HTTPStatus.OK
