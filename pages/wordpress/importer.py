@@ -13,13 +13,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from comments.models import Comment
-from comments.services import (
-    DuplicateComment,
-    ImportedComment,
-    comment_import,
-    comments_imported,
-    essay_comments_touch,
-)
+from comments.services import ImportedComment, essay_comments_touch
+from comments.services.imports import comments_import
 from essays.imports import AuthorData, EssayImportData, HeroImage, essay_import
 from essays.imports import wordpress_to_markdown as to_markdown
 from pages.wordpress.images import ImageSource, store_body_image
@@ -206,27 +201,31 @@ class _Run:
             report.warn(key, f"the shortcode [{name}] was left in the text as it was.")
 
     def comments(self, post: WxrPost, essay) -> None:
-        imported: dict[str, Comment] = {}  # WordPress id -> comment, for the replies
-        before = comments_imported(essay=essay) if post.comments else {}
+        """The post's comments, parents first, imported together (comments_import)."""
+        if not post.comments:
+            return
+        wanted = []
         for wp in _parents_first(post.comments, self.report):
-            if wp.type not in ("", "comment"):
+            if wp.type in ("", "comment"):
+                wanted.append(wp)
+            else:
                 self.report.count("comments", f"{wp.type}, skipped")
-                continue
-            self.comment(essay, wp, imported, before)
-        if post.comments:
-            essay_comments_touch(essay_id=essay.pk)
+        results = comments_import(essay=essay, comments=[self.comment_data(wp) for wp in wanted])
+        for wp in wanted:
+            self.record_comment(wp, results[self.comment_key(wp.id)])
+        essay_comments_touch(essay_id=essay.pk)
 
-    def comment(self, essay, wp: WxrComment, imported: dict, before: dict) -> None:
+    def comment_key(self, wordpress_id: str) -> str:
+        return f"wordpress:{self.site}:comment:{wordpress_id}"
+
+    def comment_data(self, wp: WxrComment) -> ImportedComment:
         status = COMMENT_STATUSES.get(wp.approved, Comment.Status.PENDING)
         if wp.approved not in COMMENT_STATUSES:
             self.report.warn(f"comment {wp.id}", f"unknown status {wp.approved!r}; held.")
         self.report.count("comments", status)
-        parent = imported.get(wp.parent)
-        if wp.parent not in ("", "0") and parent is None:
-            self.report.rethreaded.append((wp.id, f"its parent {wp.parent} is not in the file"))
         login = self.logins.get(wp.user_id)
-        data = ImportedComment(
-            import_key=f"wordpress:{self.site}:comment:{wp.id}",
+        return ImportedComment(
+            import_key=self.comment_key(wp.id),
             author_name=wp.author,
             author_email=wp.email,
             author_url=wp.url,
@@ -237,15 +236,18 @@ class _Run:
             user_agent=wp.agent,
             user=self.options.author_map.get(login),
             from_editors=wp.user_id not in ("", "0"),
+            parent_key=self.comment_key(wp.parent) if wp.parent not in ("", "0") else "",
         )
-        try:
-            result = comment_import(essay=essay, data=data, parent=parent, imported=before)
-        except DuplicateComment:
+
+    def record_comment(self, wp: WxrComment, result) -> None:
+        if result is None:
             self.report.warn(
                 f"comment {wp.id}",
                 "the same text from the same address is already on this essay; skipped.",
             )
             return
+        if wp.parent not in ("", "0") and result.comment.parent is None and not result.moved_up:
+            self.report.rethreaded.append((wp.id, f"its parent {wp.parent} is not in the file"))
         self.report.created["comments"] += result.created
         for warning in result.warnings:
             self.report.warn(f"comment {wp.id}", warning)
@@ -253,7 +255,6 @@ class _Run:
             new_parent = _wordpress_id(result.comment.parent)
             why = f"{result.moved_up} level(s) too deep; now a reply to comment {new_parent}"
             self.report.rethreaded.append((wp.id, why))
-        imported[wp.id] = result.comment
 
 
 def _parents_first(comments: list[WxrComment], report: ImportReport) -> list[WxrComment]:
