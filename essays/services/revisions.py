@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.formats import date_format
 
-from essays.models import Author, Essay, EssayRevision, Footnote, Source, Topic
+from essays.models import Author, Essay, EssayRevision, Footnote, MediaItem, Source, Topic
 from essays.revision_diff import summarise
 from essays.services.notes import essay_sync_footnotes
 
@@ -68,6 +68,8 @@ def essay_snapshot(*, essay: Essay) -> dict:
             "hero_image": essay.hero_image.name or "",
             "authors": [{"id": a.pk, "name": a.name} for a in essay.authors.order_by("pk")],
             "topics": [{"id": t.pk, "name": t.name} for t in essay.topics.order_by("pk")],
+            # A list of none or one, so that it reads and restores as authors and topics do.
+            "hero_media": [{"id": m.pk, "name": str(m)} for m in [essay.hero_media] if m],
         },
         "corrections": [
             {"id": c.pk, "date": c.published_on.isoformat(), "text": c.text}
@@ -125,6 +127,10 @@ def _restore_metadata(essay: Essay, metadata: dict, report: RestoreReport) -> No
         setattr(essay, name, metadata[name])
     essay.publish_at = parse_datetime(metadata["publish_at"])
     essay.hero_image = metadata["hero_image"]
+    stored = metadata.get("hero_media", [])  # absent from revisions made before the library
+    ids = [item["id"] for item in stored]
+    essay.hero_media = MediaItem.objects.filter(pk__in=ids).first()
+    report.missing_names += [item["name"] for item in stored if essay.hero_media is None]
     if Essay.objects.exclude(pk=essay.pk).filter(slug=metadata["slug"]).exists():
         report.slug_in_use = metadata["slug"]
         essay.slug = Essay.objects.values_list("slug", flat=True).get(pk=essay.pk)

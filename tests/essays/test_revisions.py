@@ -20,6 +20,7 @@ from tests.factories import (
     AuthorFactory,
     EssayFactory,
     FootnoteFactory,
+    MediaItemFactory,
     SourceFactory,
     TopicFactory,
 )
@@ -192,3 +193,24 @@ def test_a_deleted_user_leaves_the_revision_without_an_author(editor, cited):
 
     revision.refresh_from_db()
     assert revision.author is None and revision.snapshot["body"] == "Changed."
+
+
+def test_restore_brings_back_the_hero_from_the_library_or_says_it_was_deleted(
+    editor, cited, media_root
+):
+    heron, weir = MediaItemFactory(alt="A heron"), MediaItemFactory(alt="The weir")
+    cited.hero_media = heron
+    cited.save()
+    with_heron = essay_record_revision(essay=cited, user=editor)
+    cited.hero_media = weir
+    cited.save()
+    essay_record_revision(essay=cited, user=editor)
+
+    essay_restore_revision(revision=with_heron, user=editor)
+    cited.refresh_from_db()
+    assert cited.hero_media == heron
+
+    heron.delete()
+    report = essay_restore_revision(revision=with_heron, user=editor)
+    cited.refresh_from_db()
+    assert cited.hero_media is None and report.missing_names == ["A heron"]
