@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
@@ -169,9 +170,13 @@ def privacy_erase(*, email: str) -> Erasure:
         if comment.pk in kept:
             _anonymise(comment)
     deleted = Comment.objects.filter(pk__in=set(ids) - kept).delete()[1].get(Comment._meta.label, 0)
-    # Mail to the address goes too, sent (a log of it) or not.
+    # Mail to the address goes too, sent (a log of it) or not, and mail to others that quotes
+    # these comments (their name and text): found by the comment's link in it.
     Subscription.objects.filter(email=email.strip().lower()).delete()
-    OutboxMessage.objects.filter(to__iexact=email.strip()).delete()
+    quoting = Q(to__iexact=email.strip())
+    for comment in comments:
+        quoting |= Q(body__contains=settings.SITE_URL + comment.get_absolute_url() + "\n")
+    OutboxMessage.objects.filter(quoting).delete()
     for essay_id in {comment.essay_id for comment in comments}:  # pages must drop it at once
         essay_comments_touch(essay_id=essay_id)
     return Erasure(deleted=deleted, anonymised=len(kept))

@@ -13,9 +13,10 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from comments.models import OutboxMessage, Subscription
+from comments.models import Comment, OutboxMessage, Subscription
 from comments.services import comment_approve, spam_queue_run_once
 from comments.services.outbox import outbox_run_once, retry_delay
+from essays.models import Essay
 from tests.comments.conftest import in_two_workers
 from tests.comments.factories import CommentFactory
 from tests.factories import EssayFactory
@@ -23,6 +24,8 @@ from tests.factories import EssayFactory
 pytestmark = pytest.mark.django_db
 
 VECTORS = Path(__file__).resolve().parent.parent / "data" / "header_injection_vectors.json"
+TITLE_MAX = Essay._meta.get_field("title").max_length
+NAME_MAX = Comment._meta.get_field("author_name").max_length
 EXPECTED_HEADERS = {
     "Content-Type",
     "MIME-Version",
@@ -160,11 +163,12 @@ def test_two_workers_send_each_mail_once(smtp_server, settings, database_for_thr
 
 
 def test_header_injection_in_names_and_titles_never_adds_a_header(smtp_server):
-    vectors = [case["value"] for case in json.loads(VECTORS.read_text())]
+    # PostgreSQL text cannot hold NUL (forms refuse it first): another control stands in.
+    vectors = [case["value"].replace("\x00", "\x01") for case in json.loads(VECTORS.read_text())]
     for n, value in enumerate(vectors):
-        essay = EssayFactory(title=f"Title {value}"[:200])
+        essay = EssayFactory(title=f"Title {value}"[:TITLE_MAX])
         follower(essay, email=f"follower{n}@example.org")
-        comment_approve(comment=CommentFactory(essay=essay, author_name=value[:100]))
+        comment_approve(comment=CommentFactory(essay=essay, author_name=value[:NAME_MAX]))
 
     report = outbox_run_once()
 

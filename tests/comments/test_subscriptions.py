@@ -364,3 +364,18 @@ def test_export_includes_subscriptions_and_erase_removes_them_with_their_mail(es
     privacy_erase(email="gone@x.org")
     assert list(Subscription.objects.values_list("email", flat=True)) == ["stays@x.org"]
     assert not OutboxMessage.objects.filter(to="gone@x.org").exists()
+
+
+def test_erasure_takes_back_mail_to_others_that_quotes_the_erased_comments(essay):
+    confirmed(essay, "follower@x.org")
+    erased = CommentFactory(essay=essay, author_email="gone@x.org", author_name="Rosa Quill")
+    other = CommentFactory(essay=essay, author_email="stays@x.org")
+    comment_approve(comment=erased)
+    comment_approve(comment=other)
+    outbox_run_once()  # one sent, as a log, and one queued after it
+    comment_approve(comment=CommentFactory(essay=essay, author_email="gone@x.org", body="Two"))
+
+    privacy_erase(email="gone@x.org")
+
+    (left,) = OutboxMessage.objects.all()
+    assert other.get_absolute_url() in left.body and "Rosa Quill" not in left.body
