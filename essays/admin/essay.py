@@ -1,5 +1,6 @@
 """The writing page: the essay form, its notes and its publishing states."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
@@ -14,7 +15,7 @@ from essays.admin.corrections import CorrectionInline
 from essays.admin.revisions import revision_urls
 from essays.citations import convert_pasted
 from essays.forms import EssayAdminForm, FootnoteForm, FootnoteInlineFormSet
-from essays.models import Essay, Footnote
+from essays.models import Author, Essay, Footnote
 from essays.selectors import pasted_notes_preview
 from essays.services import (
     ConversionError,
@@ -77,6 +78,7 @@ class StateFilter(admin.SimpleListFilter):
 # Buttons of the change form that save the form and move the essay to another state in one step.
 # name -> (label, the states it is offered in)
 STATE_BUTTONS = {
+    "_schedule": ("Schedule", {Essay.State.DRAFT}),
     "_publish_now": ("Publish now", {Essay.State.DRAFT, Essay.State.SCHEDULED}),
     "_unschedule": ("Unschedule", {Essay.State.SCHEDULED}),
 }
@@ -138,10 +140,8 @@ class EssayAdmin(admin.ModelAdmin):
     @admin.display(description="State")
     def state_with_actions(self, essay):
         """The state in words, and submit buttons that save the form in another state."""
-        if not essay.pk:
-            return "Draft until published."
-        state = essay.state
-        text = state.label
+        state = essay.state if essay.pk else Essay.State.DRAFT
+        text = state.label if essay.pk else "Draft until published."
         if state == Essay.State.SCHEDULED:
             when = date_format(timezone.localtime(essay.publish_at), "DATETIME_FORMAT")
             text = f"Scheduled: readers see it from {when}."
@@ -177,8 +177,18 @@ class EssayAdmin(admin.ModelAdmin):
             reverse("essays:preview", args=[essay.pk]),
         )
 
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        # A writer's new essay is theirs until they say otherwise: one field less to fill.
+        if "authors" not in initial and (author := _own_author(request.user)):
+            initial["authors"] = [author.pk]
+        return initial
+
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         if request.method == "POST" and (button := _state_button(request.POST)):
+            if button == "_schedule" and not _posted_in_future(request.POST):
+                self.message_user(request, SCHEDULE_NEEDS_A_DATE, messages.WARNING)
+                button = "_unschedule"  # a draft, with every edit kept
             # The form is saved as posted, with the new state: validated together, nothing lost.
             request.POST = _posted_with_state(request.POST, button)
         return super().changeform_view(request, object_id, form_url, extra_context)
@@ -289,5 +299,26 @@ def _posted_with_state(post, button: str):
         post["publish_at_0"], post["publish_at_1"] = f"{now:%Y-%m-%d}", f"{now:%H:%M:%S}"
     elif button == "_unschedule":
         post["status"] = Essay.Status.DRAFT
+    elif button == "_schedule":
+        post["status"] = Essay.Status.PUBLISHED  # readers see it from the date set
     post["_continue"] = "1"
     return post
+
+
+SCHEDULE_NEEDS_A_DATE = (
+    "To schedule, set a publish date and time in the future; the essay stays a draft."
+)
+
+
+def _posted_in_future(post) -> bool:
+    try:
+        when = forms.SplitDateTimeField().clean(
+            [post.get("publish_at_0"), post.get("publish_at_1")]
+        )
+    except ValidationError:
+        return False
+    return when > timezone.now()
+
+
+def _own_author(user) -> Author | None:
+    return Author.objects.filter(user=user).first() if user.is_authenticated else None

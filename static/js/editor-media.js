@@ -203,7 +203,7 @@
     button.className = "button media-hero-button";
     button.textContent = "Choose from the library…";
     button.addEventListener("click", () => open(select));
-    row.after(button);
+    row.append(button); // after the select and its links, on their line
   }
 
   // select2 draws the single select as a combobox and a textbox named by the (empty) selection;

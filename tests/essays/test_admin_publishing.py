@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from essays.models import Essay
 from tests.essays.test_admin_citations import essay_post
-from tests.factories import EssayFactory
+from tests.factories import AuthorFactory, EssayFactory
+from tests.publication import essay_admin_form
 
 pytestmark = pytest.mark.django_db
 
@@ -158,3 +159,57 @@ def test_the_admin_is_named_after_the_publication_with_its_favicon(editor_client
 def test_the_login_page_is_named_after_the_publication(client):
     page = client.get(reverse("admin:login")).text
     assert "Django administration" not in page and settings.SITE_NAME in page
+
+
+# Scheduling a new essay in one step, by its writer (the counted journey's last steps).
+
+
+def new_essay_post(**fields) -> dict:
+    return essay_admin_form(**fields) | {"corrections-TOTAL_FORMS": "0",
+                                         "corrections-INITIAL_FORMS": "0"}  # fmt: skip
+
+
+def test_a_new_draft_offers_schedule_and_publish_now(editor_client):
+    page = editor_client.get(reverse("admin:essays_essay_add")).text
+    assert "Draft until published." in page
+    assert 'name="_schedule"' in page and 'name="_publish_now"' in page
+
+
+def test_schedule_saves_a_new_essay_for_its_future_date(editor_client):
+    when = timezone.localtime(later(days=3)).replace(microsecond=0)
+    data = new_essay_post(title="Coming", slug="coming", status="draft")
+    data |= {"publish_at_0": f"{when:%Y-%m-%d}", "publish_at_1": f"{when:%H:%M:%S}"}
+
+    response = editor_client.post(reverse("admin:essays_essay_add"), data | {"_schedule": "1"})
+
+    essay = Essay.objects.get(slug="coming")
+    assert response.status_code == HTTPStatus.FOUND and response.url == change_url(essay)
+    assert essay.state == Essay.State.SCHEDULED and essay.publish_at == when
+
+
+def test_schedule_without_a_future_date_keeps_a_draft_and_says_what_to_do(editor_client):
+    data = new_essay_post(title="Too soon", slug="too-soon", status="published")
+
+    response = editor_client.post(
+        reverse("admin:essays_essay_add"), data | {"_schedule": "1"}, follow=True
+    )
+
+    assert Essay.objects.get(slug="too-soon").state == Essay.State.DRAFT
+    assert [str(m) for m in get_messages(response.wsgi_request)][:1] == [
+        "To schedule, set a publish date and time in the future; the essay stays a draft."
+    ]
+
+
+def test_a_new_essay_is_by_its_writer_until_they_say_otherwise(editor_client, editor):
+    author = AuthorFactory(name="Ada Brook", user=editor)
+    AuthorFactory(name="Someone Else")
+
+    form = editor_client.get(reverse("admin:essays_essay_add")).context["adminform"].form
+
+    assert form.initial["authors"] == [author.pk]
+    assert f'<option value="{author.pk}" selected>Ada Brook</option>' in str(form["authors"])
+
+
+def test_a_staff_member_without_an_author_page_starts_with_no_author(editor_client):
+    form = editor_client.get(reverse("admin:essays_essay_add")).context["adminform"].form
+    assert "authors" not in form.initial
