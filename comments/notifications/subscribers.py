@@ -37,24 +37,25 @@ def event_key(kind: str, *parts) -> str:
     return f"{kind}:{digest}"
 
 
-def subscriber_headers(subscription: Subscription) -> dict[str, str]:
-    # https://www.rfc-editor.org/rfc/rfc8058: the POST alone unsubscribes, no confirmation.
-    return {
-        "List-Unsubscribe": f"<{unsubscribe_link.url(subscription.pk)}>",
-        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-        "Auto-Submitted": "auto-generated",  # https://www.rfc-editor.org/rfc/rfc3834
-    }
-
-
-def _links(subscription: Subscription) -> dict[str, str]:
-    return {
-        "unsubscribe_url": unsubscribe_link.url(subscription.pk),
+def subscriber_links(subscription: Subscription) -> tuple[dict[str, str], dict[str, str]]:
+    """The body's links and the headers of a mail to a subscriber."""
+    unsubscribe_url = unsubscribe_link.url(subscription.pk)
+    links = {
+        "unsubscribe_url": unsubscribe_url,
         "manage_url": manage_link.url(subscription.pk),
         "site_name": settings.SITE_NAME,
     }
+    # https://www.rfc-editor.org/rfc/rfc8058: the POST alone unsubscribes, no confirmation.
+    headers = {
+        "List-Unsubscribe": f"<{unsubscribe_url}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        "Auto-Submitted": "auto-generated",  # https://www.rfc-editor.org/rfc/rfc3834
+    }
+    return links, headers
 
 
-def _comment_item(comment: Comment) -> dict:
+def comment_item(comment: Comment) -> dict:
+    """What a mail shows of a comment; made once per comment, however many are mailed."""
     return {
         "author_name": header_safe(comment.author_name, limit=80),
         "text": comment_plain_text(comment.display_html or comment.body_html)[:TEXT_KEPT],
@@ -81,18 +82,21 @@ def confirmation_message(subscription: Subscription, pending: list[Subscription]
     )
 
 
-def notice_message(*, kind: str, subscription: Subscription, comment: Comment) -> OutboxMessage:
-    """One comment, to one subscriber: published, a reply, a new comment, or to the author."""
+def notice_message(
+    *, kind: str, subscription: Subscription, comment: Comment, item: dict
+) -> OutboxMessage:
+    """One comment (`item`: comment_item(comment)), to one subscriber: published, a reply, a
+    new comment, or to the author."""
     title = header_safe(comment.essay.title)
-    item = _comment_item(comment)
-    context = {"kind": kind, "essay_title": title, "item": item} | _links(subscription)
+    links, headers = subscriber_links(subscription)
+    context = {"kind": kind, "essay_title": title, "item": item} | links
     subject = SUBJECTS[kind].format(name=header_safe(comment.author_name, limit=60), title=title)
     return OutboxMessage(
         to=subscription.email,
         kind=kind,
         subject=subject_line(subject),
         body=render_to_string(TEMPLATES + "notice.txt", context),
-        headers=subscriber_headers(subscription),
+        headers=headers,
         key=event_key(kind, comment.pk, subscription.email),
     )
 
@@ -101,17 +105,18 @@ def digest_message(*, subscription: Subscription, comments: list[Comment], until
     """The day's new comments on one essay, oldest first."""
     title = header_safe(subscription.essay.title)
     count = len(comments)
+    links, headers = subscriber_links(subscription)
     context = {
         "essay_title": title,
-        "items": [_comment_item(comment) for comment in comments],
+        "items": [comment_item(comment) for comment in comments],
         "count": count,
-    } | _links(subscription)
+    } | links
     plural = "" if count == 1 else "s"
     return OutboxMessage(
         to=subscription.email,
         kind=OutboxMessage.Kind.DIGEST,
         subject=subject_line(f"{count} new comment{plural} on “{title}”"),
         body=render_to_string(TEMPLATES + "digest.txt", context),
-        headers=subscriber_headers(subscription),
+        headers=headers,
         key=event_key("digest", subscription.pk, until.isoformat()),
     )

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from comments.models import Comment, OutboxMessage, StatusChange, Subscription
 from comments.notifications.subscribers import (
+    comment_item,
     confirmation_message,
     digest_message,
     notice_message,
@@ -196,6 +197,7 @@ def _notices(
     comment: Comment, subscriptions: Iterable[Subscription], *, authors: set[str]
 ) -> list[OutboxMessage]:
     poster = comment.author_email.lower()
+    item = comment_item(comment)
     chosen: dict[str, OutboxMessage] = {}
     for kind, message_kind in NOTICE_ORDER:
         for each in subscriptions:
@@ -206,6 +208,7 @@ def _notices(
                 kind=OutboxMessage.Kind.AUTHOR if is_author else message_kind,
                 subscription=each,
                 comment=comment,
+                item=item,
             )
     return list(chosen.values())
 
