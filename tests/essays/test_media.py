@@ -1,12 +1,15 @@
 """The media library's images placed in an essay's body as figures, and kept in step with it."""
 
 import re
+from io import StringIO
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.db import IntegrityError, transaction
 
 from essays.figures import figure_ids, figure_markdown
+from essays.images import renditions_for
 from essays.models import MediaItem
 from essays.services.media import media_item_add, media_item_delete, media_item_update
 from tests.factories import EssayFactory, MediaItemFactory, UserFactory
@@ -171,3 +174,14 @@ def test_deleting_an_image_takes_its_figures_and_hero_out_of_essays(heron):
     essay.refresh_from_db()
     assert "<figure" not in essay.body_html and "Words." in essay.body_html
     assert essay.hero_media is None and essay.hero is None
+
+
+def test_make_renditions_remakes_the_library_s_missing_renditions(media_root):
+    item = MediaItemFactory()  # stored without the service: no renditions yet
+    out, err = StringIO(), StringIO()
+
+    call_command("make_renditions", stdout=out, stderr=err)
+
+    assert "1 library image(s) ready, 0 unreadable." in out.getvalue()
+    assert renditions_for(item.image).width == 1000
+    assert len(list(media_root.glob("renditions/*/manifest.json"))) == 1

@@ -7,7 +7,9 @@ from io import BytesIO
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from PIL import Image
 
@@ -249,3 +251,18 @@ def test_the_preview_shows_the_figure_and_warns_of_unknown_and_loose_images(edit
     assert f"An image from the library needs a line of its own; left out: media:{item.pk}." in (
         response.text
     )
+
+
+def test_the_preview_costs_the_same_queries_for_one_figure_or_six(editor_client):
+    items = MediaItemFactory.create_batch(6)
+
+    def queries(count: int) -> int:
+        body = "\n\n".join(f"![](media:{item.pk})" for item in items[:count])
+        data = {"body": body, "note_style": "arabic", "citation_style": "shortened",
+                "footnotes-TOTAL_FORMS": "0", "footnotes-INITIAL_FORMS": "0"}  # fmt: skip
+        with CaptureQueriesContext(connection) as captured:
+            response = editor_client.post(reverse("essays:preview-render"), data)
+        assert response.text.count("<figure") == count
+        return len(captured)
+
+    assert queries(1) == queries(6)
