@@ -276,6 +276,13 @@ SEARCH_MAX_TERMS = 8
 # essays.outbound fetches only public addresses; networks listed here are reachable too
 # (tests name 127.0.0.1/32 for their local servers; production leaves it empty).
 OUTBOUND_ALLOWED_NETWORKS = env.list("OUTBOUND_ALLOWED_NETWORKS", default=[])
+# Where a DOI and an ISBN are looked up when an editor fills in a source (the Source form's
+# "Fill in", Insert note): https://api.crossref.org/swagger-ui/index.html and
+# https://openlibrary.org/dev/docs/api/books. Tests point both at servers on 127.0.0.1.
+CROSSREF_API_URL = env.str("CROSSREF_API_URL", default="https://api.crossref.org")
+OPENLIBRARY_URL = env.str("OPENLIBRARY_URL", default="https://openlibrary.org")
+# The editor waits for the answer: seconds for the whole lookup, redirects and all.
+SOURCE_LOOKUP_DEADLINE = env.float("SOURCE_LOOKUP_DEADLINE", default=8.0)
 # Uploads with more pixels are refused, and stored ones get no renditions: a small file can
 # promise an image that takes gigabytes to decode.
 IMAGE_MAX_PIXELS = env.int("IMAGE_MAX_PIXELS", default=40_000_000)

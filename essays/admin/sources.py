@@ -1,15 +1,19 @@
 """The source list and form: what notes cite, with the health of each link."""
 
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import ngettext
 
+from essays.admin.source_import import import_view
+from essays.admin.source_lookup import fill_view, lookup_json, use_view
 from essays.forms import PublishableTextForm
 from essays.models import Essay, Source
 from essays.services import source_update
+from essays.sources import normalise_doi, normalise_isbn
 
 
 class LinkHealthFilter(admin.SimpleListFilter):
@@ -38,14 +42,46 @@ class LinkHealthFilter(admin.SimpleListFilter):
         return queryset
 
 
+class SourceForm(PublishableTextForm):
+    """Takes a DOI or ISBN in any common form ("doi:", a doi.org link, an ISBN-10 with
+    hyphens) and stores the one the model keeps; a wrong check digit is named."""
+
+    def clean_doi(self):
+        doi = self.cleaned_data["doi"].strip()
+        return normalise_doi(doi) or doi  # left as typed, the model's validator explains
+
+    def clean_isbn(self):
+        isbn = self.cleaned_data["isbn"].strip()
+        if isbn and not (isbn := normalise_isbn(isbn)):
+            raise ValidationError("This ISBN's check digit is wrong: check the number.")
+        return isbn
+
+
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
-    form = PublishableTextForm
+    form = SourceForm
     list_display = ["title", "container", "kind", "published_on", "citation_count", "link_state"]
     list_filter = [LinkHealthFilter, "kind"]
-    search_fields = ["title", "container", "authors", "url"]
+    search_fields = ["title", "container", "authors", "url", "doi", "isbn"]
     readonly_fields = ["cited_by", "link_state", "link_checked_at", "link_status", "link_error"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    def get_urls(self):
+        def view(function):
+            return self.admin_site.admin_view(lambda request, **kw: function(self, request, **kw))
+
+        return [
+            path("lookup/", view(lookup_json), name="essays_source_lookup"),
+            path("import/", view(import_view), name="essays_source_import"),
+            path("<path:object_id>/use/", view(use_view), name="essays_source_use"),
+            *super().get_urls(),
+        ]
+
+    def add_view(self, request, form_url="", extra_context=None):
+        # "Fill in" posts the add form: it is answered with the form filled in, never a save.
+        if request.method == "POST" and "_fill" in request.POST:
+            return fill_view(self, request, form_url, extra_context)
+        return super().add_view(request, form_url, extra_context)
 
     def get_queryset(self, request):
         # Ordered explicitly: a grouped query ignores Meta.ordering, and autocomplete pages.

@@ -75,7 +75,7 @@ def _short_note(source: SourceData, pinpoint: str, writer: _Writer) -> str:
     segments: list[str | _Quoted] = []
     if names := short_authors(source):
         segments.append(writer.text(smarten_quotes(names)))
-    title = short_title(source.title)
+    title = smarten_quotes(source.short_title.strip()) or short_title(source.title)
     if title:
         italic = source.kind in ("book", "report") and not source.container.strip()
         quoted = _Quoted(writer.text(_inner_quotes(title)))

@@ -32,6 +32,7 @@ class SourceData:
     kind: str = "other"
     authors: list[str] = field(default_factory=list)
     title: str = ""
+    short_title: str = ""  # for shortened notes; empty: derived from the title
     container: str = ""
     publisher: str = ""
     date: datetime.date | None = None

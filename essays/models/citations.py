@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -9,6 +11,35 @@ from django.db.models import Q
 from essays.citations import NoteData, SourceData
 from essays.models.essay import Essay
 from essays.rendering import note_data, source_data
+from essays.sources.identifiers import normalise_doi, normalise_isbn
+from essays.sources.matching import first_surname, match_keys, url_fragment
+
+DOI_VALIDATOR = RegexValidator(
+    r"\A10\.\d{4,9}/\S+\Z", "A DOI starts with 10. and a slash follows, as in 10.1038/nphys1170."
+)
+ISBN_VALIDATOR = RegexValidator(r"\A97[89]\d{10}\Z", "Give the ISBN-13 as 13 digits.")
+
+
+class SourceQuerySet(models.QuerySet):
+    def matching(self, record) -> list[Source]:
+        """Sources that are the same work as `record` (a FoundSource, a Source): the one
+        definition is essays.sources.matching; the query only narrows the candidates."""
+        keys = match_keys(record)
+        if not keys:
+            return []
+        candidates = Q(pk__in=[])
+        if doi := normalise_doi(record.doi):
+            candidates |= Q(doi__iexact=doi)
+        if isbn := normalise_isbn(record.isbn):
+            candidates |= Q(isbn=isbn)
+        if fragment := url_fragment(record.url):
+            candidates |= Q(url__icontains=fragment)
+        if words := re.findall(r"\w+", record.title):
+            candidates |= Q(title__icontains=max(words, key=len))
+        if surname := first_surname(record, normalised=False):  # a title spelt otherwise
+            candidates |= Q(authors__icontains=surname)
+        found = self.filter(candidates).exclude(pk=getattr(record, "pk", None))
+        return [source for source in found if match_keys(source) & keys]
 
 
 class Source(models.Model):
@@ -44,6 +75,26 @@ class Source(models.Model):
         max_length=5, choices=DatePrecision, default=DatePrecision.DAY
     )
     url = models.URLField("URL", max_length=600, blank=True)
+    doi = models.CharField(
+        "DOI",
+        max_length=200,
+        blank=True,
+        validators=[DOI_VALIDATOR],
+        help_text="Such as 10.1038/nphys1170, without https://doi.org/.",
+    )
+    isbn = models.CharField(
+        "ISBN",
+        max_length=13,
+        blank=True,
+        validators=[ISBN_VALIDATOR],
+        help_text="ISBN-13, digits only; an ISBN-10 is converted when filled in from a lookup.",
+    )
+    short_title = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text="Used by shortened notes after the first citation. "
+        "Left empty, the title before its subtitle is used.",
+    )
     archived_url = models.URLField("archived URL", max_length=600, blank=True)
     accessed_on = models.DateField("access date", null=True, blank=True)
 
@@ -54,6 +105,8 @@ class Source(models.Model):
     link_error = models.CharField(max_length=200, blank=True, editable=False)
     link_broken = models.BooleanField(default=False, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = SourceQuerySet.as_manager()
 
     class Meta:
         ordering = ["title"]
@@ -68,6 +121,10 @@ class Source(models.Model):
             ),
             models.CheckConstraint(
                 condition=~Q(title=""), name="%(app_label)s_%(class)s_title_not_empty"
+            ),
+            # One source per DOI; ISBNs may repeat (chapters of one book are cited apart).
+            models.UniqueConstraint(
+                fields=["doi"], condition=~Q(doi=""), name="%(app_label)s_%(class)s_doi_unique"
             ),
         ]
 

@@ -22,11 +22,16 @@
       error: dialog.querySelector("[data-role=error]"),
     };
     const noSource = fields.source.options[0];
+    const lookup = {
+      input: dialog.querySelector("#note-source-lookup"),
+      button: dialog.querySelector("[data-action=lookup]"),
+    };
     let cursor = [0, 0];
 
     body.addEventListener("editor:note", () => {
       cursor = [body.selectionStart, body.selectionEnd];
       fields.search.value = fields.pinpoint.value = fields.commentary.value = "";
+      lookup.input.value = "";
       fields.error.textContent = "";
       fields.source.replaceChildren(noSource);
       fields.source.value = "";
@@ -39,6 +44,15 @@
     fields.search.addEventListener("input", () => {
       clearTimeout(timer);
       timer = setTimeout(() => findSources(body.dataset.sourcesUrl, fields), SEARCH_DELAY_MS);
+    });
+
+    const lookUpSource = () => findOrAddSource(dialog.dataset.lookupUrl, lookup, fields);
+    lookup.button.addEventListener("click", lookUpSource);
+    lookup.input.addEventListener("keydown", (event) => {
+      if (event.key === "Enter") {
+        event.preventDefault(); // Enter looks up; it must not close the dialog
+        lookUpSource();
+      }
     });
 
     dialog.querySelector("form").addEventListener("submit", (event) => {
@@ -81,6 +95,41 @@
       fields.error.textContent = results.length ? "" : "No source matches; try New source…";
     } catch (error) {
       fields.error.textContent = "Sources could not be searched; choose New source… instead.";
+    }
+  }
+
+  // The Source admin's lookup: an existing match, or a source made from Crossref, Open
+  // Library or the page's metadata (essays/admin/source_lookup.py), chosen either way.
+  async function findOrAddSource(url, lookup, fields) {
+    const text = lookup.input.value.trim();
+    if (!text) {
+      fields.error.textContent = "Paste a DOI, an ISBN or a URL first.";
+      return;
+    }
+    const token = document.querySelector("input[name=csrfmiddlewaretoken]");
+    lookup.button.disabled = true;
+    fields.error.textContent = "Looking it up…";
+    try {
+      const response = await fetch(url, {
+        method: "POST",
+        credentials: "same-origin",
+        headers: { "X-CSRFToken": token ? token.value : "" },
+        body: new URLSearchParams({ q: text }),
+      });
+      const answer = await response.json();
+      if (!response.ok) {
+        fields.error.textContent = answer.error || "The lookup failed; try New source… instead.";
+        return;
+      }
+      const keep = fields.source.options[0];
+      fields.source.replaceChildren(keep, new Option(answer.text, answer.id, true, true));
+      fields.error.textContent = answer.created
+        ? `Added “${answer.text}” to the sources.`
+        : `Already stored: “${answer.text}” is chosen.`;
+    } catch (error) {
+      fields.error.textContent = "The lookup failed; try New source… instead.";
+    } finally {
+      lookup.button.disabled = false;
     }
   }
 
