@@ -20,6 +20,7 @@ from essays.citations import (
     smarten_html,
 )
 from essays.figures import FigureData, FigureExtension
+from essays.paragraphs import with_paragraph_ids
 
 # Editors are trusted, but a stolen editor account must not be able to plant script:
 # everything Markdown produces is passed through this allowlist.
@@ -110,7 +111,7 @@ def render_essay_body(
     rendered = render_notes(html, list(notes), style=note_style, citation_style=citation_style)
     used = set(rendered.used_labels)
     return RenderedBody(
-        body_html=placed.place(rendered.body_html, figures),
+        body_html=with_paragraph_ids(placed.place(rendered.body_html, figures)),
         notes_html=rendered.notes_html,
         word_count=word_count,
         has_sources=any(note.source is not None and note.label in used for note in notes),

@@ -61,6 +61,11 @@ def plain_text(markdown: str) -> str:
     return snippet_text(_MARKS.sub("", markdown))
 
 
+def index_row(essay) -> list:
+    """The values SQLITE_INSERT stores for `essay` (an Essay, or a migration's copy of one)."""
+    return [essay.pk, plain_text(essay.title), plain_text(essay.dek), plain_text(essay.body)]
+
+
 def snippet_text(markdown: str) -> str:
     """Markdown without note markers, link targets or emphasis marks, whitespace folded;
     the snippet marks stay."""

@@ -4,7 +4,7 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector
 from django.db import migrations
 
-from essays.search import SQLITE_CREATE, SQLITE_DROP, SQLITE_INSERT, plain_text
+from essays.search import SQLITE_CREATE, SQLITE_DROP, SQLITE_INSERT, index_row
 
 GIN_NAME = "essays_essay_search_gin"
 
@@ -27,10 +27,7 @@ def create_index(apps, schema_editor):
     elif schema_editor.connection.vendor == "sqlite":
         schema_editor.execute(SQLITE_CREATE)
         for essay in Essay.objects.only("title", "dek", "body").iterator(200):
-            schema_editor.execute(
-                SQLITE_INSERT,
-                [essay.pk, plain_text(essay.title), plain_text(essay.dek), plain_text(essay.body)],
-            )
+            schema_editor.execute(SQLITE_INSERT, index_row(essay))
 
 
 def drop_index(apps, schema_editor):

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from django.db import connection, transaction
 
 from essays.models import Essay
-from essays.search import SQLITE_DELETE, SQLITE_EMPTY, SQLITE_INSERT, plain_text
+from essays.search import SQLITE_DELETE, SQLITE_EMPTY, SQLITE_INSERT, index_row
 
 
 def _uses_search_table() -> bool:
@@ -25,10 +25,7 @@ def essay_search_index(*, essay: Essay) -> None:
         return
     with connection.cursor() as cursor:
         cursor.execute(SQLITE_DELETE, [essay.pk])
-        cursor.execute(
-            SQLITE_INSERT,
-            [essay.pk, plain_text(essay.title), plain_text(essay.dek), plain_text(essay.body)],
-        )
+        cursor.execute(SQLITE_INSERT, index_row(essay))
 
 
 def essays_search_unindex(*, essay_ids: Iterable[int]) -> None:
