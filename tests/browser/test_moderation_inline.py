@@ -1,10 +1,13 @@
 """Quick edit and Reply inside a row of the queue, in Chromium at 1,280 px."""
 
+import re
+
 import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
 from comments.models import Comment, StatusChange
+from comments.spam.verdict import Reason
 from tests.comments.factories import CommentFactory
 from tests.conftest import restore_roles
 from tests.factories import EssayFactory, StaffFactory
@@ -117,3 +120,43 @@ def test_cancel_closes_the_form_and_keyboard_shortcuts_ignore_typing(queue, new_
     row.get_by_role("button", name="Cancel").click()
     expect(row.locator("form.cm-reply")).to_have_count(0)
     assert Comment.objects.get(pk=ann.pk).status == Comment.Status.PENDING
+
+
+def test_without_javascript_quick_edit_is_a_page_that_returns_to_the_queue(queue, browser):
+    server, ann, _ = queue
+    context = browser.new_context(
+        java_script_enabled=False, viewport={"width": 1280, "height": 900}
+    )
+    try:
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        open_queue(page, server)
+        queue_url = page.url
+        row_of(page, "Ann").get_by_role("link", name="Quick edit").click()
+        expect(page).to_have_url(re.compile(r"/quick-edit/\?next="))
+        page.get_by_label("Text").fill("The treaty is from 1921, I think.")
+        page.get_by_role("button", name="Save").click()
+        expect(page).to_have_url(queue_url)
+        expect(page.locator(".messagelist")).to_contain_text("Saved Ann's comment (Pending).")
+        assert Comment.objects.get(pk=ann.pk).body == "The treaty is from 1921, I think."
+    finally:
+        context.close()
+
+
+def test_a_reason_in_a_row_filters_the_queue_by_it(queue, new_page):
+    server, ann, bo = queue
+    quick = Reason("timing", "sent 1.2 s after the form was shown", {"seconds": 1.2})
+    Comment.objects.filter(pk=ann.pk).update(
+        verdict_reasons=[quick.as_json()], verdict_codes=",timing,"
+    )
+    Comment.objects.filter(pk=bo.pk).update(
+        verdict_reasons=[Reason("first_time", "first comment from this commenter").as_json()],
+        verdict_codes=",first_time,",
+    )
+    page = new_page()
+    open_queue(page, server)
+    expect(page.locator("#changelist-filter")).to_contain_text("Sent quickly")
+    row_of(page, "Ann").get_by_role("link", name="sent 1.2 s after the form was shown").click()
+    expect(page).to_have_url(re.compile(r"reason=timing"))
+    expect(page.locator("#result_list tbody tr")).to_have_count(1)
+    expect(row_of(page, "Ann")).to_be_visible()
