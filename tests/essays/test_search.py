@@ -26,7 +26,7 @@ ARITHMETIC = "arithmetic-of-a-shared-river"
 @pytest.fixture
 def publication():
     """The demo essays (published, scheduled and a draft), as seed_demo writes them."""
-    essays, _ = demo.publication_seed(demo.demo_load())
+    essays, _ = demo.publication_seed(demo.demo_load(), images=False)
     return essays
 
 
