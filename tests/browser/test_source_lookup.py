@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from essays.models import Source
 from tests.browser import test_essay_editor
 from tests.browser.test_essay_editor import PASSWORD
-from tests.essays.sources_server import DOI, serving_sources  # noqa: F401 (the sources_server fixture)
+from tests.essays.sources_server import DATA, DOI, serving_sources  # noqa: F401 (the sources_server fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -112,3 +112,26 @@ def test_the_source_add_form_has_no_accessibility_violations(source_form, axe):
     expect(source_form.locator(".source-lookup .errornote")).to_contain_text("HTTP 503")
     violations = axe(source_form)
     assert not violations, "\n".join(violations)
+
+
+def test_the_import_preview_has_no_accessibility_violations_and_imports(browser, writing, axe):
+    server, _ = writing
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    log_in(page, server, reverse("admin:essays_source_changelist"))
+    page.get_by_role("link", name="Import from a file").click()
+    assert not axe(page), "\n".join(axe(page))
+
+    page.get_by_label("BibTeX or CSL-JSON file:").set_input_files(str(DATA / "zotero.bib"))
+    page.get_by_role("button", name="Preview").click()
+    table = page.get_by_role("table", name="Entries in the file")
+    expect(table).to_contain_text("Unreadable:")
+    expect(page.get_by_role("checkbox", name="Import haddad2019")).to_be_checked()
+    violations = axe(page)
+    assert not violations, "\n".join(violations)
+
+    page.get_by_role("checkbox", name="Import aziz2023").uncheck()
+    page.get_by_role("button", name="Import the chosen sources").click()
+    expect(page.locator(".messagelist")).to_contain_text("3 sources were imported.")
+    assert not Source.objects.filter(title__startswith="Upstream Dam Cuts River").exists()
+    context.close()
