@@ -14,6 +14,10 @@ from dataclasses import dataclass, field
 
 # Spaces are tokens of their own, so the text joins back exactly as it was written.
 _TOKEN = re.compile(r"\S+|\s+")
+# Paragraphs end after a blank line; split there, each keeps its own line breaks.
+_PARAGRAPH_END = re.compile(r"(?<=\n\n)")
+# Word pairs difflib may weigh within one changed stretch (its time grows with their product).
+_WORD_DIFF_LIMIT = 4_000_000
 # An unchanged stretch longer than this is shortened to its ends, with the count between.
 _CONTEXT_WORDS = 40
 
@@ -96,8 +100,30 @@ def compare(old: dict, new: dict) -> RevisionDiff:
 
 
 def body_diff(old: str, new: str) -> list[Segment]:
-    """The body word by word: equal runs, and what was deleted and inserted between them."""
+    """The body word by word: equal runs, and what was deleted and inserted between them.
+
+    Paragraphs are matched first and only those that changed are compared word by word, so
+    the cost follows the size of the change rather than of the essay.
+    """
+    old_blocks, new_blocks = _PARAGRAPH_END.split(old), _PARAGRAPH_END.split(new)
+    matcher = difflib.SequenceMatcher(None, old_blocks, new_blocks, autojunk=False)
+    segments = []
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        before, after = "".join(old_blocks[i1:i2]), "".join(new_blocks[j1:j2])
+        if op == "equal":
+            segments.append(Segment("equal", before))
+        elif op == "replace":
+            segments += _word_diff(before, after)
+        else:
+            segments.append(Segment("delete" if before else "insert", before or after))
+    return _merged(segments)
+
+
+def _word_diff(old: str, new: str) -> list[Segment]:
     old_tokens, new_tokens = _TOKEN.findall(old), _TOKEN.findall(new)
+    if len(old_tokens) * len(new_tokens) > _WORD_DIFF_LIMIT:
+        # A rewrite this large reads best as what was there and what is there now.
+        return [Segment("delete", old), Segment("insert", new)]
     matcher = difflib.SequenceMatcher(None, old_tokens, new_tokens, autojunk=False)
     segments = []
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
@@ -109,6 +135,17 @@ def body_diff(old: str, new: str) -> list[Segment]:
         if j2 > j1:
             segments.append(Segment("insert", "".join(new_tokens[j1:j2])))
     return segments
+
+
+def _merged(segments: list[Segment]) -> list[Segment]:
+    """Neighbours of one kind as one segment (paragraphs compared apart end side by side)."""
+    merged: list[Segment] = []
+    for segment in segments:
+        if merged and merged[-1].kind == segment.kind:
+            merged[-1] = Segment(segment.kind, merged[-1].text + segment.text)
+        else:
+            merged.append(segment)
+    return merged
 
 
 def shorten_unchanged(segments: list[Segment], context: int = _CONTEXT_WORDS) -> list[Segment]:

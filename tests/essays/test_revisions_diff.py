@@ -74,3 +74,17 @@ def test_the_summary_says_what_changed_in_a_line():
     assert summarise(old, new) == "Body +2 −1 words; notes [^a] added; title."
     assert summarise(new, new) == "No change in the text."
     assert not compare(new, new).changed
+
+
+def test_only_changed_paragraphs_are_compared_word_by_word_and_a_rewrite_is_shown_whole():
+    unchanged = "\n\n".join(f"Paragraph {n} stays as it was." for n in range(200))
+    rewrite_old = " ".join(f"old{n}" for n in range(3000))
+    rewrite_new = " ".join(f"new{n}" for n in range(3000))
+
+    small = body_diff(f"{unchanged}\n\nA wide river.", f"{unchanged}\n\nA narrow river.")
+    large = body_diff(f"{unchanged}\n\n{rewrite_old}", f"{unchanged}\n\n{rewrite_new}")
+
+    assert [s for s in small if s.kind != "equal"] == [
+        Segment("delete", "wide"), Segment("insert", "narrow")
+    ]  # fmt: skip
+    assert large[1:] == [Segment("delete", rewrite_old), Segment("insert", rewrite_new)]
