@@ -124,7 +124,10 @@ class Source(models.Model):
             ),
             # One source per DOI; ISBNs may repeat (chapters of one book are cited apart).
             models.UniqueConstraint(
-                fields=["doi"], condition=~Q(doi=""), name="%(app_label)s_%(class)s_doi_unique"
+                fields=["doi"],
+                condition=~Q(doi=""),
+                name="%(app_label)s_%(class)s_doi_unique",
+                violation_error_message="A source with this DOI is stored already.",
             ),
         ]
 

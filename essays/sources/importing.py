@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from essays.models import Source
 from essays.sources.files import FileEntry
@@ -13,6 +13,7 @@ from essays.sources.matching import match_keys
 from essays.sources.services import source_create
 
 NEW, EXISTS, REPEATED, UNREADABLE = "new", "exists", "repeated", "unreadable"
+CLASH = "a stored source has the same URL, DOI, or title and publication"
 
 
 @dataclass
@@ -72,9 +73,12 @@ def sources_import(*, entries: list[FileEntry], chosen: set[int] | None = None) 
             continue
         try:
             with transaction.atomic():
-                report.created.append(source_create(found=row.entry.record))
+                found = row.entry.record
+                report.created.append(source_create(found=found, check_constraints=False))
         except ValidationError as error:
             report.skipped.append((label, "; ".join(error.messages)))
+        except IntegrityError:  # the preview's sorting missed a clash the table refuses
+            report.skipped.append((label, CLASH))
     return report
 
 

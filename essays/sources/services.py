@@ -35,10 +35,13 @@ def source_lookup(*, text: str) -> FoundSource:
 
 
 @transaction.atomic
-def source_create(*, found: FoundSource) -> Source:
-    """A new Source from what was found; ValidationError if it clashes or lacks a title."""
+def source_create(*, found: FoundSource, check_constraints: bool = True) -> Source:
+    """A new Source from what was found; ValidationError if it clashes or lacks a title.
+
+    `check_constraints=False` leaves the unique checks to the database (an IntegrityError):
+    an import that has sorted out duplicates already saves a dozen queries per source."""
     source = Source(**found.model_fields())
-    source.full_clean()
+    source.full_clean(validate_constraints=check_constraints)
     source.save()
     return source
 

@@ -6,10 +6,12 @@ import io
 from pathlib import Path
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
+from django.db import IntegrityError
 
 from essays.models import Source
-from essays.sources import Unreadable
+from essays.sources import FoundSource, Unreadable
 from essays.sources.files import dump_entries, load_entries, read_sources_file
 from essays.sources.importing import (
     EXISTS,
@@ -20,6 +22,7 @@ from essays.sources.importing import (
     sources_import,
 )
 from essays.sources.records import given_first
+from essays.sources.services import source_create
 from tests.factories import SourceFactory
 
 pytestmark = pytest.mark.django_db
@@ -187,3 +190,11 @@ def test_import_sources_fails_on_an_unreadable_file(tmp_path):
 )
 def test_names_written_family_first_are_stored_given_name_first(name, stored):
     assert given_first(name) == stored
+
+
+def test_without_its_checks_a_clashing_source_is_refused_by_the_table_itself():
+    SourceFactory(doi="10.5555/x.1")
+    with pytest.raises(IntegrityError):
+        source_create(found=FoundSource(title="Other", doi="10.5555/x.1"), check_constraints=False)
+    with pytest.raises(ValidationError, match="A source with this DOI is stored already"):
+        source_create(found=FoundSource(title="Other", doi="10.5555/x.1"))
