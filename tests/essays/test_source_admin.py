@@ -277,3 +277,12 @@ def test_the_form_names_a_wrong_isbn_or_doi(editor_client):
     assert errors["isbn"] == ["This ISBN's check digit is wrong: check the number."]
     assert "A DOI starts with 10." in errors["doi"][0]
     assert Source.objects.count() == 0
+
+
+def test_an_upload_over_5_mb_is_refused_before_it_is_read(editor_client, tmp_path):
+    path = tmp_path / "huge.bib"
+    path.write_bytes(b"%" * (5 * 1024 * 1024 + 1))
+    with path.open("rb") as upload:
+        response = editor_client.post(IMPORT, {"file": upload})
+    assert "The file is over 5 MB: export a collection instead." in response.text
+    assert "rows" not in response.context
