@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django import forms
 from django.contrib import messages
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -105,7 +105,11 @@ class RevisionViews:
                 request, essay, "revision_restore.html", "Restore this revision",
                 revision=revision, diff=diff,
             )  # fmt: skip
-        report = essay_restore_revision(revision=revision, user=request.user)
+        try:
+            report = essay_restore_revision(revision=revision, user=request.user)
+        except ValidationError as error:
+            messages.error(request, f"Not restored, nothing changed: {' '.join(error.messages)}")
+            return HttpResponseRedirect(reverse("admin:essays_essay_revisions", args=[essay.pk]))
         self.model_admin.log_change(request, essay, f"Restored the revision of {revision}.")
         if report.revision is None:
             messages.info(request, "The essay already matched this revision; nothing changed.")

@@ -123,8 +123,8 @@ def essay_restore_revision(*, revision: EssayRevision, user) -> RestoreReport:
 
 
 def _restore_metadata(essay: Essay, metadata: dict, report: RestoreReport) -> None:
-    for name in PLAIN_METADATA:
-        setattr(essay, name, metadata[name])
+    for name in PLAIN_METADATA:  # a field added after the revision keeps its current value
+        setattr(essay, name, metadata.get(name, getattr(essay, name)))
     essay.publish_at = parse_datetime(metadata["publish_at"])
     essay.hero_image = metadata["hero_image"]
     stored = metadata.get("hero_media", [])  # absent from revisions made before the library

@@ -183,3 +183,17 @@ def test_history_and_compare_cost_a_fixed_number_of_queries(
         assert editor_client.get(compare_url(essay, first.pk, last.pk)).status_code == HTTPStatus.OK
     with django_assert_max_num_queries(11):
         assert editor_client.get(restore_url(essay, first)).status_code == HTTPStatus.OK
+
+
+def test_a_revision_that_no_longer_validates_is_refused_with_the_reason(editor_client, revised):
+    first = revised.revisions.last()
+    first.snapshot["metadata"]["title"] = ""  # as an older schema or a hand edit might leave it
+    first.save()
+
+    response = editor_client.post(restore_url(revised, first))
+
+    assert response.status_code == HTTPStatus.FOUND and response.url == history_url(revised)
+    [message] = messages_of(response)
+    assert message.startswith("Not restored, nothing changed:") and "blank" in message
+    revised.refresh_from_db()
+    assert revised.title == "Rivers & <Dams>" and revised.revisions.count() == 3
