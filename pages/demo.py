@@ -147,7 +147,7 @@ def demo_seed(*, content: DemoContent, logins_file: Path | None, images: bool = 
     return Seeded(essays=len(essays), added=added, logins=logins)
 
 
-def publication_seed(content: DemoContent, *, images: bool) -> tuple[dict[str, Essay], int]:
+def publication_seed(content: DemoContent, *, images: bool = False) -> tuple[dict[str, Essay], int]:
     """Authors, topics and sources by their keys, then each essay that is missing."""
     manifest = content.manifest
     authors = {
