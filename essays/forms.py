@@ -47,7 +47,8 @@ class EssayAdminForm(PublishableTextForm):
         field_classes = {"hero_image": PixelLimitedImageField}
         help_texts = {
             "body": "Markdown. Insert note (Ctrl+Alt+N) places a [^label] marker and its note; "
-            "a marker typed by hand gets its note under Footnotes when you save."
+            "a marker typed by hand gets its note under Footnotes when you save. Insert image "
+            "(Ctrl+Alt+M) places ![alt text](media:12), a figure from the media library."
         }
 
     def __init__(self, *args, **kwargs):
