@@ -159,9 +159,9 @@ class CommentColumns:
         back_to = getattr(comment, "shown_at", "") or reverse("admin:comments_comment_changelist")
         back = urlencode({"next": back_to})
         forms = format_html(
-            '<a href="{}?{}" class="button cm-action cm-action--reply" data-inline="reply">'
-            'Reply</a><a href="{}?{}" class="button cm-action cm-action--quick-edit" '
-            'data-inline="quick-edit">Quick edit</a>',
+            '<a href="{}?{}" class="button cm-action cm-action--reply" data-inline="reply" '
+            'data-shortcut="r">Reply</a><a href="{}?{}" class="button cm-action '
+            'cm-action--quick-edit" data-inline="quick-edit" data-shortcut="q">Quick edit</a>',
             reverse("admin:comments_comment_reply", args=[comment.pk]),
             back,
             reverse("admin:comments_comment_quick_edit", args=[comment.pk]),

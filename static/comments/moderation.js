@@ -1,6 +1,7 @@
 /* Keyboard shortcuts in the moderation queue, as WordPress's: j/k next and previous comment,
-   a approve (not spam, on spam), u unapprove, s spam, t trash, x select for a bulk action,
-   z undo the last action. Without JavaScript the buttons work the same; these press them. */
+   a approve (not spam, on spam), u unapprove, s spam, t trash, r reply, q quick edit, x select
+   for a bulk action, z undo the last action. Without JavaScript the buttons work the same;
+   these press them. */
 (function () {
   "use strict";
 
@@ -52,7 +53,7 @@
           box.click();
         }
       } else if (/^[a-z]$/.test(event.key)) {
-        var button = rows[current].querySelector('button[data-shortcut="' + event.key + '"]');
+        var button = rows[current].querySelector('[data-shortcut="' + event.key + '"]');
         if (!button) {
           return;
         }

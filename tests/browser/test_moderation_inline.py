@@ -108,18 +108,20 @@ def test_reply_in_the_row_posts_and_shows_the_reply(queue, new_page):
     )  # fmt: skip
 
 
-def test_cancel_closes_the_form_and_keyboard_shortcuts_ignore_typing(queue, new_page):
+def test_r_and_q_open_the_forms_cancel_closes_them_and_typing_is_not_a_shortcut(queue, new_page):
     server, ann, _ = queue
     page = new_page()
     open_queue(page, server)
-    row = row_of(page, "Ann")
-    row.get_by_role("link", name="Reply").click()
+    row = row_of(page, "Ann")  # the oldest: the current row when the queue opens
+    page.keyboard.press("r")  # WordPress's key for Reply
     box = row.locator("form.cm-reply").get_by_label("Your reply")
     box.press_sequentially("a spam test")  # "a" and "s" are shortcuts outside a form
     expect(box).to_have_value("a spam test")
     row.get_by_role("button", name="Cancel").click()
     expect(row.locator("form.cm-reply")).to_have_count(0)
     assert Comment.objects.get(pk=ann.pk).status == Comment.Status.PENDING
+    page.keyboard.press("q")  # and Quick edit's
+    expect(row.locator("form.cm-quick-edit").get_by_label("Name")).to_be_focused()
 
 
 def test_without_javascript_quick_edit_is_a_page_that_returns_to_the_queue(queue, browser):

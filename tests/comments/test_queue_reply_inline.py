@@ -38,7 +38,7 @@ def test_each_rows_reply_opens_inline_and_returns_to_the_same_queue_page(moderat
     page = moderator_client.get(CHANGELIST, {"tab": "all", "p": "1"}).text
     next_param = "next=%2Fadmin%2Fcomments%2Fcomment%2F%3Ftab%3Dall%26p%3D1"
     assert f'href="{reply_url(parent)}?{next_param}"' in page
-    assert 'data-inline="reply">Reply</a>' in page
+    assert 'data-inline="reply" data-shortcut="r">Reply</a>' in page
 
 
 def test_the_inline_reply_form_is_the_form_alone(moderator_client, signed_moderator):

@@ -101,7 +101,7 @@ def test_each_row_links_to_quick_edit_returning_to_the_same_queue_page(moderator
         f'href="{quick_url(comment)}?next=%2Fadmin%2Fcomments%2Fcomment%2F%3Ftab%3Dall%26o%3D-4"'
         in page
     )
-    assert 'data-inline="quick-edit">Quick edit</a>' in page
+    assert 'data-inline="quick-edit" data-shortcut="q">Quick edit</a>' in page
 
 
 def test_the_quick_edit_page_saves_and_goes_back_to_the_queue_page(moderator_client, moderator):
