@@ -39,7 +39,11 @@ class RecentCommentsFeed(SiteFeed):
         return item.body_html
 
     def item_link(self, item):
-        return item.get_absolute_url()
+        return item.get_absolute_url()  # the permalink: it finds the comment's page
+
+    def item_guid(self, item):
+        # What items were known by before permalinks: feed readers must not see them as new.
+        return f"{settings.SITE_URL}{item.essay.get_absolute_url()}#comment-{item.pk}"
 
     def item_pubdate(self, item):
         return item.submitted_at

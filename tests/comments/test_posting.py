@@ -392,6 +392,13 @@ def test_pending_spam_and_trash_never_leak_into_pages_counts_or_feeds(
     assert "Approved words" in pages[0]
 
 
+def test_comment_feed_items_link_to_permalinks_and_keep_their_guid(client, essay, settings):
+    comment = approved_comment(essay)
+    (entry,) = feedparser.parse(client.get(reverse("comments:feed")).content).entries
+    assert entry.link == f"{settings.SITE_URL}/comments/{comment.pk}/"
+    assert entry.id == f"{settings.SITE_URL}{essay.get_absolute_url()}#comment-{comment.pk}"
+
+
 def test_comment_feeds_are_valid(client, essay, mixed_comments):
     for url in (reverse("comments:feed"), reverse("comments:essay-feed", args=[essay.slug])):
         feed = feedparser.parse(client.get(url).content)
