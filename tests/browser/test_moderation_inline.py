@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 from comments.models import Comment, StatusChange
 from comments.spam.verdict import Reason
+from tests.browser.conftest import WCAG_TAGS
 from tests.comments.factories import CommentFactory
 from tests.conftest import restore_roles
 from tests.factories import EssayFactory, StaffFactory
@@ -162,3 +163,28 @@ def test_a_reason_in_a_row_filters_the_queue_by_it(queue, new_page):
     expect(page).to_have_url(re.compile(r"reason=timing"))
     expect(page.locator("#result_list tbody tr")).to_have_count(1)
     expect(row_of(page, "Ann")).to_be_visible()
+
+
+def test_the_forms_in_a_row_have_no_accessibility_violations(queue, new_page, axe_source):
+    server, _, _ = queue
+    page = new_page()
+    open_queue(page, server)
+    ann, bo = row_of(page, "Ann"), row_of(page, "Bo")
+    ann.get_by_role("link", name="Quick edit").click()
+    ann.locator("form.cm-quick-edit").get_by_label("Email").fill("not an address")
+    ann.locator("form.cm-quick-edit").get_by_role("button", name="Save").click()
+    expect(ann.locator("form.cm-quick-edit")).to_contain_text("Enter a valid email address.")
+    bo.get_by_role("link", name="Reply").click()
+    expect(bo.locator("form.cm-reply")).to_be_visible()
+    expect(page.locator(".cm-panel")).to_have_count(2)  # what axe is given to check
+
+    page.evaluate(axe_source)
+    result = page.evaluate(
+        "options => axe.run({include: [['.cm-panel']]}, options)",
+        {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]},
+    )
+    violations = [
+        f"{v['id']}: {v['help']} at {[' '.join(n['target']) for n in v['nodes'][:3]]}"
+        for v in result["violations"]
+    ]
+    assert not violations, "\n".join(violations)
