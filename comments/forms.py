@@ -12,6 +12,7 @@ from django.http import HttpRequest
 
 from comments.models import Comment
 from comments.params import positive_int
+from comments.passages import QUOTE_READ, passage_param
 from comments.validators import (
     validate_no_control_characters,
     validate_single_line,
@@ -67,6 +68,11 @@ class CommentForm(forms.Form):
         help_text="We mail you a link to confirm first; every mail has a one-click unsubscribe.",
     )
     parent = forms.CharField(required=False, max_length=30, widget=forms.HiddenInput)
+    # The passage answered (comments/passages.py): filled by the margin control or a
+    # selection, checked against the essay when posted; never a reason to refuse the text.
+    # Plain fields: a CharField would refuse a NUL with an error the reader cannot correct.
+    anchor_id = forms.Field(required=False, widget=forms.HiddenInput)
+    anchor_quote = forms.Field(required=False, widget=forms.HiddenInput)
     timestamp = forms.CharField(required=False, widget=forms.HiddenInput)
     homepage_url = forms.CharField(
         required=False,
@@ -96,6 +102,13 @@ class CommentForm(forms.Form):
         if not body.strip():
             raise forms.ValidationError("Write something before posting.", code="required")
         return body
+
+    def clean_anchor_id(self):
+        return passage_param(self.cleaned_data.get("anchor_id")) or ""
+
+    def clean_anchor_quote(self):
+        # Only matched against the essay's text (comments/passages.py), never stored as sent.
+        return str(self.cleaned_data.get("anchor_quote") or "")[:QUOTE_READ]
 
     def clean_parent(self):
         value = self.cleaned_data.get("parent")

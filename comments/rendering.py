@@ -17,6 +17,7 @@ from django.utils.safestring import SafeString, mark_safe
 from comments.models import Comment
 from essays.citations import smarten_html
 
+BODY_OPEN = '<div class="comment__body">'
 PENDING_NOTICE = (
     '<p class="comment__pending" role="status">'
     "Your comment is awaiting moderation. Only you can see it.</p>"
@@ -44,22 +45,26 @@ def comment_display_html(comment, *, pending: bool = False) -> str:
         f'<a class="comment__date" href="#comment-{pk}"><time datetime="{iso}">{shown}</time></a>'
         f"</header>"
         f"{PENDING_NOTICE if pending else ''}"
-        f'<div class="comment__body">{smarten_html(comment.body_html)}</div>'
+        f"{BODY_OPEN}{smarten_html(comment.body_html)}</div>"
     )
 
 
-def comment_list_html(nodes, *, comments_open: bool, max_depth: int, own_ids=()) -> SafeString:
+def comment_list_html(
+    nodes, *, comments_open: bool, max_depth: int, own_ids=(), passages=None
+) -> SafeString:
     """The `<li>` items of a page of threads, from stored fragments where they exist.
 
     Only the reader's own pending comments (and rows stored before fragments existed) are
-    rendered here; reply links depend on the essay and the depth, so they are added per page.
+    rendered here; reply links depend on the essay and the depth, so they are added per page,
+    as are the quoted passages (`passages`: pk -> HTML, from comments.passages), which follow
+    edits of the essay.
     """
     parts: list[str] = []
-    _append_items(parts, nodes, comments_open, max_depth, set(own_ids))
+    _append_items(parts, nodes, comments_open, max_depth, set(own_ids), passages or {})
     return mark_safe("".join(parts))  # noqa: S308 - fragments are built from escaped values
 
 
-def _append_items(parts, nodes, comments_open, max_depth, own_ids) -> None:
+def _append_items(parts, nodes, comments_open, max_depth, own_ids, passages) -> None:
     for node in nodes:
         comment = node.comment
         pk = comment.pk
@@ -71,9 +76,13 @@ def _append_items(parts, nodes, comments_open, max_depth, own_ids) -> None:
             classes += " comment--pending"
         parts.append(f'<li class="{classes}" id="comment-{pk}">')
         if comment.display_html and not pending:
-            parts.append(comment.display_html)
+            fragment = comment.display_html
         else:
-            parts.append(comment_display_html(comment, pending=pending))
+            fragment = comment_display_html(comment, pending=pending)
+        if pk in passages:
+            # The first such <div> is the body's: everything in the header before it is escaped.
+            fragment = fragment.replace(BODY_OPEN, passages[pk] + BODY_OPEN, 1)
+        parts.append(fragment)
         parts.append('<footer class="comment__actions">')
         if comments_open and not pending and comment.depth < max_depth:
             parts.append(
@@ -85,6 +94,6 @@ def _append_items(parts, nodes, comments_open, max_depth, own_ids) -> None:
         parts.append("</footer></article>")
         if node.replies:
             parts.append('<ol class="comment-list comment-list--replies">')
-            _append_items(parts, node.replies, comments_open, max_depth, own_ids)
+            _append_items(parts, node.replies, comments_open, max_depth, own_ids, passages)
             parts.append("</ol>")
         parts.append("</li>")

@@ -37,6 +37,7 @@ from comments.forms import sign_timestamp
 from comments.models import PUBLIC_SQL as PUBLIC_COMMENT_SQL
 from comments.models import Comment
 from comments.params import positive_int
+from comments.passages import passage_param
 from comments.selectors import ThreadOrder
 from essays.models import PUBLIC_STATUS as PUBLIC_ESSAY
 from essays.models import PUBLISHED_SQL, Author, Essay, Topic
@@ -159,6 +160,7 @@ def essay_page_version(request: HttpRequest, stamps: dict) -> PageVersion:
         positive_int(request.GET.get("cpage")) or 1,
         ThreadOrder.from_query(request.GET.get("order")).value,
         positive_int(request.GET.get("replyto")),
+        passage_param(request.GET.get("passage")),  # a passage link followed without script
         # What the rendering reads from the request: reverse() puts the script prefix (a
         # trusted proxy's SCRIPT_NAME) in every link, and absolute URLs need host and scheme.
         get_script_prefix(),

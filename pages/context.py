@@ -12,6 +12,7 @@ from comments.cookies import own_comment_ids, remembered_author
 from comments.forms import CommentForm
 from comments.models import Comment
 from comments.params import positive_int
+from comments.passages import essay_passages, form_passage, shown_comment_ids
 from comments.rendering import comment_list_html
 from comments.selectors import CommentThread, ThreadOrder, comment_thread, thread_query
 from essays.exports import essay_citation, essay_citation_references
@@ -82,6 +83,14 @@ def comment_section_context(request: HttpRequest, essay: Essay, *, form=None) ->
         form = _fresh_form(request, essay)
     reply_to = _reply_target(essay, form)
     comments_open = essay.comments_are_open()
+    # A reply answers its comment, not a passage.
+    passage = None if reply_to else form_passage(form, essay.body_html, request.GET.get("passage"))
+    passages = essay_passages(
+        essay=essay,
+        own_ids=own_ids,
+        shown_ids=shown_comment_ids(thread.nodes),
+        comments_open=comments_open,
+    )
     return {
         "comment_thread": thread,
         "comment_list_html": comment_list_html(
@@ -89,7 +98,10 @@ def comment_section_context(request: HttpRequest, essay: Essay, *, form=None) ->
             comments_open=comments_open,
             max_depth=settings.COMMENTS_MAX_DEPTH,
             own_ids=own_ids,
+            passages=passages.quotes,
         ),
+        "essay_body_html": passages.body_html,
+        "form_passage": passage,
         "comment_orders": thread_order_links(essay, order),
         "comment_pages": thread_page_links(essay, thread),
         "comment_form": form,

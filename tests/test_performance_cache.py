@@ -96,7 +96,7 @@ def test_essay_page_queries_are_fixed_cached_or_not(
         )
         for n in range(count)
     )
-    with django_assert_max_num_queries(10):  # 9, and the essay's corrections
+    with django_assert_max_num_queries(11):  # 9, the essay's corrections, its passage comments
         assert reader_get(essay).status_code == HTTPStatus.OK
     with django_assert_num_queries(1):
         assert reader_get(essay).status_code == HTTPStatus.OK

@@ -91,13 +91,21 @@ class CommentColumns:
             comment.parent.author_name,
             _excerpt(comment.parent, 160),
         )
+        # The passage a comment answers, as the reader quoted it (comments/passages.py).
+        passage = comment.anchor_quote and format_html(
+            '<blockquote class="cm-parent cm-passage">On the passage '
+            '<a href="{}#{}" title="The passage in the essay">“{}”</a></blockquote>',
+            comment.essay.get_absolute_url(),
+            comment.anchor_id,
+            comment.anchor_quote,
+        )
         return format_html(
             '<p class="cm-on">On <a href="{}" title="Comments on this essay">{}</a> '
             '<a href="{}" class="cm-view" title="The essay as readers see it">view</a></p>{}{}{}',
             filter_url(comment, essay__id__exact=comment.essay_id),
             comment.essay.title,
             comment.essay.get_absolute_url(),
-            reply or "",
+            reply or passage or "",
             self.rendered_body(comment),
             self.links_revealed(comment),
         )

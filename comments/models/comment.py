@@ -103,6 +103,10 @@ class Comment(models.Model):
     # The comment as readers see it (comments/rendering.py), built when approved or edited
     # so the essay page joins fragments instead of running a template per comment.
     display_html = models.TextField(blank=True, editable=False)
+    # The passage a comment answers (comments/passages.py): the paragraph's id in the essay's
+    # stored HTML, and the words quoted from it, kept to find the paragraph after edits.
+    anchor_id = models.CharField("passage", max_length=20, blank=True, editable=False)
+    anchor_quote = models.CharField("quoted passage", max_length=300, blank=True, editable=False)
     status = models.CharField(max_length=10, choices=Status, default=Status.PENDING)
     submitted_at = models.DateTimeField(default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -153,6 +157,10 @@ class Comment(models.Model):
             models.CheckConstraint(
                 condition=~Q(author_name="") & ~Q(body=""),
                 name="%(app_label)s_%(class)s_name_and_body_not_empty",
+            ),
+            models.CheckConstraint(
+                condition=~Q(anchor_id="") | Q(anchor_quote=""),
+                name="%(app_label)s_%(class)s_quote_has_passage",
             ),
             models.UniqueConstraint(
                 fields=["import_key"],

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from comments.client_ip import ip_group
 from comments.models import Comment, PostingGate, StatusChange
+from comments.passages import anchor_for_post
 from comments.sanitizing import sanitize_comment
 from comments.services.status import comment_trash, history_record
 from comments.services.subscriptions import comment_subscribe_poster
@@ -27,6 +28,9 @@ class CommentData:
     author_url: str
     body: str
     parent: Comment | None = None
+    # The passage it answers, as posted: checked against the essay by comment_create.
+    anchor_id: str = ""
+    anchor_quote: str = ""
     notify_replies: bool = False  # ticked "Notify me of replies by e-mail"
 
 
@@ -122,9 +126,15 @@ def comment_create(
     if parent is not None and parent.depth >= settings.COMMENTS_MAX_DEPTH:
         # Too deep to nest further: the reply joins its parent's level instead.
         parent = parent.parent
+    # Only a new thread answers a passage; one that is not in the essay makes it a general one.
+    anchor = None
+    if parent is None:
+        anchor = anchor_for_post(essay.body_html, anchor_id=data.anchor_id, quote=data.anchor_quote)
     comment = Comment(
         essay=essay,
         parent=parent,
+        anchor_id=anchor.id if anchor else "",
+        anchor_quote=anchor.quote if anchor else "",
         depth=parent.depth + 1 if parent else 1,
         author_name=data.author_name,
         author_email=data.author_email,

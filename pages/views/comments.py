@@ -31,6 +31,10 @@ THANKS = {
     Comment.Status.PENDING: "Thank you: your comment is awaiting moderation.",
 }
 THANKS_HELD = "Thank you: your comment was received and is held for review."
+PASSAGE_GONE = (
+    "The passage you quoted is no longer in the essay, so your comment is posted on the "
+    "essay as a whole."
+)
 
 
 def essay_with_form(request, essay: Essay, form: CommentForm, *, status: int) -> HttpResponse:
@@ -67,6 +71,8 @@ def comment_post(request: HttpRequest, slug: str) -> HttpResponse:
                 author_email=form.cleaned_data["author_email"],
                 author_url=form.cleaned_data["author_url"],
                 body=form.cleaned_data["body"],
+                anchor_id=form.cleaned_data["anchor_id"],
+                anchor_quote=form.cleaned_data["anchor_quote"],
                 parent=form.cleaned_data["parent"],
                 notify_replies=form.cleaned_data["notify_replies"],
             ),
@@ -95,6 +101,8 @@ def comment_post(request: HttpRequest, slug: str) -> HttpResponse:
         messages.success(request, THANKS[comment.status])
     else:
         messages.info(request, THANKS.get(comment.status, THANKS_HELD))
+    if form.cleaned_data["anchor_id"] and not (comment.anchor_id or comment.parent_id):
+        messages.info(request, PASSAGE_GONE)
     return response
 
 

@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 import time_machine
@@ -58,7 +59,12 @@ def test_duplicate_slug_is_refused_by_the_database():
 def test_body_is_rendered_and_counted_at_save():
     essay = EssayFactory(body="Hello *world*, again.\n\nTwo paragraphs.")
 
-    assert essay.body_html == "<p>Hello <em>world</em>, again.</p>\n<p>Two paragraphs.</p>"
+    # Each paragraph carries its id (essays/paragraphs.py), a hash of its text.
+    assert re.fullmatch(
+        r'<p id="p-[0-9a-f]{8}">Hello <em>world</em>, again.</p>\n<p id="p-[0-9a-f]{8}">Two '
+        r"paragraphs.</p>",
+        essay.body_html,
+    )
     assert essay.word_count == 5
     assert essay.reading_minutes == 1
 

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 # The essay page's budget before notes existed (tests/essays/test_views.py); notes are stored
 # rendered, so they add nothing.
-ESSAY_PAGE_QUERIES = 9
+ESSAY_PAGE_QUERIES = 10
 
 
 class Page(HTMLParser):
