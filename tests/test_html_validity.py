@@ -19,7 +19,9 @@ from django.urls import reverse
 
 from comments.models import Comment, Subscription
 from comments.notifications.links import confirm_link, manage_link, unsubscribe_link
+from comments.services import CommentData, RequestMeta, comment_approve, comment_create
 from essays.models import Essay
+from essays.paragraphs import paragraphs
 
 pytestmark = pytest.mark.django_db
 
@@ -49,10 +51,12 @@ def reader_pages(client) -> dict[str, str]:
     author = essay.authors.first()
     topic = essay.topics.first()
     month = essay.publish_at
+    passage = approved_passage_comment(essay)
     urls = {
         "index": (reverse("essays:index"), HTTPStatus.OK),
         "essay": (essay.get_absolute_url(), HTTPStatus.OK),
         "essay-reply": (f"{essay.get_absolute_url()}?replyto={reply_target(essay)}", HTTPStatus.OK),
+        "essay-passage": (f"{essay.get_absolute_url()}?passage={passage}", HTTPStatus.OK),
         "topics": (reverse("essays:topics"), HTTPStatus.OK),
         "topic": (topic.get_absolute_url(), HTTPStatus.OK),
         "author": (author.get_absolute_url(), HTTPStatus.OK),
@@ -131,6 +135,26 @@ def subscription_pages(client, essay) -> dict[str, str]:
     pages["unsubscribed"] = client.post(unsubscribe).text
     pages["subscription-link-refused"] = client.get(confirm[:-2] + "x/").text
     return pages
+
+
+def approved_passage_comment(essay) -> str:
+    """A comment on the essay's second paragraph, approved: its quote and the margin count
+    are on the page. Returns the paragraph's id."""
+    paragraph = paragraphs(essay.body_html)[1]
+    comment = comment_create(
+        essay=essay,
+        data=CommentData(
+            author_name="Mina",
+            author_email="mina@example.com",
+            author_url="",
+            body="On this passage only.",
+            anchor_id=paragraph.id,
+            anchor_quote=paragraph.text[:80],
+        ),
+        meta=RequestMeta(ip_address="192.0.2.1"),
+    )
+    comment_approve(comment=comment)
+    return paragraph.id
 
 
 def reply_target(essay) -> int:
