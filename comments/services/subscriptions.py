@@ -248,7 +248,7 @@ def _digest_queue(subscription: Subscription, now: datetime.datetime) -> int:
         return 0
     approved = StatusChange.objects.filter(
         to_status=Comment.Status.APPROVED, created_at__gt=since, created_at__lte=now
-    )
+    ).exclude(note__startswith="imported (")  # old comments brought over (services/imports.py)
     comments = list(
         Comment.objects.public()
         .filter(essay_id=subscription.essay_id, pk__in=approved.values("comment_id"))

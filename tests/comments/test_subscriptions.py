@@ -14,7 +14,14 @@ from django.utils import timezone
 
 from comments.models import Comment, OutboxMessage, Subscription
 from comments.notifications.links import confirm_link, manage_link, unsubscribe_link
-from comments.services import comment_approve, comment_unapprove, privacy_erase, privacy_export
+from comments.services import (
+    ImportedComment,
+    comment_approve,
+    comment_import,
+    comment_unapprove,
+    privacy_erase,
+    privacy_export,
+)
 from comments.services.outbox import outbox_run_once
 from comments.services.subscriptions import (
     Outcome,
@@ -293,6 +300,19 @@ def test_digest_subscribers_get_one_mail_a_day_with_the_days_comments(essay, set
     assert digest.subject == f"[Marginalia] 2 new comments on “{essay.title}”"
     with later(hours=50):
         assert digests_queue() == 0, "no comments since: no mail"
+
+
+def test_imported_comments_are_in_no_digest(essay, settings):
+    settings.COMMENTS_DIGEST_HOURS = 24
+    confirmed(essay, "daily@x.org", digest=True)
+    old = ImportedComment(
+        "wp-1", "Old Reader", "old@x.org", "", "From 2014.", "approved", timezone.now()
+    )
+    with later(hours=1):
+        comment_import(essay=essay, data=old)
+    with later(hours=25):
+        assert digests_queue() == 0
+    assert not OutboxMessage.objects.exists()
 
 
 def test_the_follow_form_subscribes_after_confirmation(client, essay):
