@@ -171,6 +171,11 @@ class Comment(models.Model):
         indexes = [
             # The essay page: approved comments of one essay in order, and of a page's threads.
             models.Index(fields=["essay", "status", "submitted_at"]),
+            # Public comments per essay (the index page's counts), read from the index alone.
+            models.Index(
+                fields=["essay", "status", "under_hidden_parent"],
+                name="%(app_label)s_%(class)s_public_count",
+            ),
             models.Index(fields=["root", "status"]),
             # The moderation queue and its tabs.
             models.Index(fields=["status", "submitted_at"]),
