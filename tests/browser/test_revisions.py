@@ -1,12 +1,15 @@
-"""An essay's history in Debian's Chromium: save twice, compare the two, restore the first."""
+"""An essay's history in Debian's Chromium: save twice, compare, restore; a correction read."""
 
 from __future__ import annotations
+
+import re
 
 import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
 from essays.models import Essay
+from essays.services import essay_add_correction
 from tests.browser.conftest import console_error, failed_resource
 from tests.conftest import restore_roles
 from tests.factories import EssayFactory, StaffFactory
@@ -88,3 +91,20 @@ def test_edit_twice_compare_and_restore_the_first_text(desk, axe):
     essay.refresh_from_db()
     assert essay.body.replace("\r\n", "\n") == FIRST  # a textarea posts CRLF
     assert essay.revisions.count() == 3
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_a_correction_under_the_essay_reads_well_in_either_scheme(
+    live_server, new_page, axe, scheme
+):
+    essay = EssayFactory(title="Rivers", body=FIRST)
+    essay_add_correction(essay=essay, user=None, text="The weir is *upstream* of the bridge.")
+    page = new_page("phone", color_scheme=scheme)
+
+    page.goto(live_server.url + essay.get_absolute_url())
+
+    corrections = page.get_by_role("complementary", name="Corrections")
+    expect(corrections).to_contain_text("The weir is upstream of the bridge.")
+    expect(corrections.locator("time")).to_have_attribute("datetime", re.compile(r"\d{4}-\d\d"))
+    violations = axe(page)
+    assert not violations, "\n".join(violations)

@@ -197,3 +197,13 @@ def test_a_revision_that_no_longer_validates_is_refused_with_the_reason(editor_c
     assert message.startswith("Not restored, nothing changed:") and "blank" in message
     revised.refresh_from_db()
     assert revised.title == "Rivers & <Dams>" and revised.revisions.count() == 3
+
+
+def test_editors_write_corrections_and_read_revisions_and_moderators_neither(editor, moderator):
+    assert editor.has_perms(["essays.add_correction", "essays.change_correction",
+                             "essays.delete_correction", "essays.view_essayrevision"])  # fmt: skip
+    # Revisions are written by the services alone, never through a form.
+    assert not editor.has_perm("essays.change_essayrevision")
+    assert not editor.has_perm("essays.delete_essayrevision")
+    assert not moderator.has_perm("essays.add_correction")
+    assert not moderator.has_perm("essays.view_essayrevision")
