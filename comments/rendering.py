@@ -7,6 +7,7 @@ Pure functions over comment attributes: no queries.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from html import escape
 
 from django.urls import reverse
@@ -49,22 +50,36 @@ def comment_display_html(comment, *, pending: bool = False) -> str:
     )
 
 
+@dataclass(frozen=True)
+class _ListOptions:
+    comments_open: bool
+    max_depth: int
+    own_ids: frozenset
+    passages: dict
+    reply_query: str  # the page's own query, escaped, so "Reply" stays on this page
+
+
 def comment_list_html(
-    nodes, *, comments_open: bool, max_depth: int, own_ids=(), passages=None
+    nodes, *, comments_open: bool, max_depth: int, own_ids=(), passages=None, page_query=""
 ) -> SafeString:
     """The `<li>` items of a page of threads, from stored fragments where they exist.
 
     Only the reader's own pending comments (and rows stored before fragments existed) are
     rendered here; reply links depend on the essay and the depth, so they are added per page,
     as are the quoted passages (`passages`: pk -> HTML, from comments.passages), which follow
-    edits of the essay.
+    edits of the essay. `page_query` ("cpage=2&order=newest") is kept by the reply links, so
+    a reader without JavaScript answers on the page of threads they were reading.
     """
     parts: list[str] = []
-    _append_items(parts, nodes, comments_open, max_depth, set(own_ids), passages or {})
+    reply_query = escape(f"{page_query}&") if page_query else ""
+    options = _ListOptions(
+        comments_open, max_depth, frozenset(own_ids), passages or {}, reply_query
+    )
+    _append_items(parts, nodes, options)
     return mark_safe("".join(parts))  # noqa: S308 - fragments are built from escaped values
 
 
-def _append_items(parts, nodes, comments_open, max_depth, own_ids, passages) -> None:
+def _append_items(parts, nodes, options: _ListOptions) -> None:
     for node in nodes:
         comment = node.comment
         pk = comment.pk
@@ -79,21 +94,22 @@ def _append_items(parts, nodes, comments_open, max_depth, own_ids, passages) -> 
             fragment = comment.display_html
         else:
             fragment = comment_display_html(comment, pending=pending)
-        if pk in passages:
+        if pk in options.passages:
             # The first such <div> is the body's: everything in the header before it is escaped.
-            fragment = fragment.replace(BODY_OPEN, passages[pk] + BODY_OPEN, 1)
+            fragment = fragment.replace(BODY_OPEN, options.passages[pk] + BODY_OPEN, 1)
         parts.append(fragment)
         parts.append('<footer class="comment__actions">')
-        if comments_open and not pending and comment.depth < max_depth:
+        if options.comments_open and not pending and comment.depth < options.max_depth:
             parts.append(
-                f'<a class="reply-link" href="?replyto={pk}#respond" data-reply-to="{pk}" '
+                f'<a class="reply-link" href="?{options.reply_query}replyto={pk}#respond" '
+                f'data-reply-to="{pk}" '
                 f'aria-label="Reply to {escape(comment.author_name)}">Reply</a>'
             )
-        if pk in own_ids:
+        if pk in options.own_ids:
             parts.append(f' <a href="{reverse("comments:edit", args=[pk])}">Edit or withdraw</a>')
         parts.append("</footer></article>")
         if node.replies:
             parts.append('<ol class="comment-list comment-list--replies">')
-            _append_items(parts, node.replies, comments_open, max_depth, own_ids, passages)
+            _append_items(parts, node.replies, options)
             parts.append("</ol>")
         parts.append("</li>")

@@ -99,6 +99,7 @@ def comment_section_context(request: HttpRequest, essay: Essay, *, form=None) ->
             max_depth=settings.COMMENTS_MAX_DEPTH,
             own_ids=own_ids,
             passages=passages.quotes,
+            page_query=thread_query(page=thread.page.number, order=order).removeprefix("?"),
         ),
         "essay_body_html": passages.body_html,
         "form_passage": passage,

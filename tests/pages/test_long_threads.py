@@ -347,3 +347,14 @@ def test_the_page_cache_keeps_a_copy_per_order_and_page(essay, settings):
     newest = Client().get(essay.get_absolute_url(), {"order": "newest"})
     oldest = Client().get(essay.get_absolute_url())
     assert newest["ETag"] != oldest["ETag"]
+
+
+def test_reply_links_stay_on_the_page_and_order_being_read(essay, settings):
+    settings.COMMENTS_PER_PAGE = 1
+    first, second = threads(essay, 2)
+    assert f'href="?replyto={first.pk}#respond"' in page_text(essay)
+    html = page_text(essay, cpage="2", order="replies")
+    assert f'href="?cpage=2&amp;order=replies&amp;replyto={second.pk}#respond"' in html
+    followed = page_text(essay, cpage="2", order="replies", replyto=str(second.pk))
+    assert shown_threads(essay, cpage="2", order="replies") == [second.pk]
+    assert f'id="comment-{second.pk}"' in followed and "Reply to <bdi>" in followed
