@@ -286,6 +286,8 @@ SOURCE_LOOKUP_DEADLINE = env.float("SOURCE_LOOKUP_DEADLINE", default=8.0)
 # Uploads with more pixels are refused, and stored ones get no renditions: a small file can
 # promise an image that takes gigabytes to decode.
 IMAGE_MAX_PIXELS = env.int("IMAGE_MAX_PIXELS", default=40_000_000)
+# Bytes of one uploaded image; deploy/nginx.conf's client_max_body_size sits just above it.
+IMAGE_MAX_UPLOAD_BYTES = env.int("IMAGE_MAX_UPLOAD_BYTES", default=25_000_000)
 # Serve MEDIA_ROOT from Django (for `make run`); in production let the web server do it.
 SERVE_MEDIA = env.bool("SERVE_MEDIA", default=DEBUG)
 

@@ -4,6 +4,7 @@ that checks the body's markers against the footnotes."""
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from PIL import UnidentifiedImageError
@@ -26,10 +27,18 @@ class PublishableTextForm(forms.ModelForm):
 
 
 class PixelLimitedImageField(forms.ImageField):
-    """Refuses an image over IMAGE_MAX_PIXELS from its header, before Pillow decodes it."""
+    """Refuses an image over IMAGE_MAX_UPLOAD_BYTES, or over IMAGE_MAX_PIXELS from its header,
+    before Pillow decodes it."""
 
     def to_python(self, data):
         if hasattr(data, "read"):  # a new upload
+            if (size := getattr(data, "size", 0) or 0) > settings.IMAGE_MAX_UPLOAD_BYTES:
+                raise ValidationError(
+                    f"This file is {size / 1e6:.1f} MB; images may be at most "
+                    f"{settings.IMAGE_MAX_UPLOAD_BYTES / 1e6:.0f} MB. Export a smaller copy "
+                    "(2,400 px wide is plenty for every rendition).",
+                    code="too_many_bytes",
+                )
             try:
                 with open_image(data) as image:
                     check_pixels(image.size)

@@ -159,3 +159,21 @@ def test_stored_image_over_a_lowered_limit_is_skipped_and_others_still_made(medi
 
     assert renditions_for(too_large.hero_image) is None
     assert renditions_for(fitting.hero_image).width == 900
+
+
+def test_upload_over_the_byte_limit_is_refused_before_it_is_opened(editor_client, settings):
+    picture = jpeg((1200, 800))
+    settings.IMAGE_MAX_UPLOAD_BYTES = len(picture) - 1
+
+    response = post_essay(editor_client, picture, name="hero.jpg")
+
+    (error,) = hero_errors(response)
+    assert error.startswith(f"This file is {len(picture) / 1e6:.1f} MB; images may be at most")
+    assert not Essay.objects.exists()
+    assert response.context["adminform"].form.data["title"] == "An essay with a picture"
+
+
+def test_an_image_exactly_at_the_byte_limit_is_accepted(editor_client, settings):
+    picture = jpeg((1200, 800))
+    settings.IMAGE_MAX_UPLOAD_BYTES = len(picture)
+    assert post_essay(editor_client, picture, name="hero.jpg").status_code == HTTPStatus.FOUND
