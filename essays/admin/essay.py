@@ -251,6 +251,7 @@ class EssayAdmin(admin.ModelAdmin):
             except ValidationError as error:
                 self.message_user(request, f"“{essay}”: {error.messages[0]}", messages.ERROR)
                 continue
+            essay_record_revision(essay=essay, user=request.user)  # a change of state is a save
             count += 1
         self.message_user(request, ngettext(singular, plural, count) % count, messages.SUCCESS)
 
@@ -278,6 +279,7 @@ class EssayAdmin(admin.ModelAdmin):
         for essay in queryset.filter(status=Essay.Status.PUBLISHED):
             essay.status = Essay.Status.DRAFT
             essay.save(update_fields=["status", "updated_at"])
+            essay_record_revision(essay=essay, user=request.user)
             count += 1
         self.message_user(
             request,

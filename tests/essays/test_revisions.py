@@ -214,3 +214,21 @@ def test_restore_brings_back_the_hero_from_the_library_or_says_it_was_deleted(
     report = essay_restore_revision(revision=with_heron, user=editor)
     cited.refresh_from_db()
     assert cited.hero_media is None and report.missing_names == ["A heron"]
+
+
+@pytest.mark.parametrize(
+    ("action", "status", "summary"),
+    [("publish_now", "draft", "Status, publish at."), ("unpublish", "published", "Status.")],
+)
+def test_a_state_changed_from_the_essay_list_is_a_revision_too(
+    editor_client, editor, action, status, summary
+):
+    essay = EssayFactory(status=status, body="Done.")
+    essay_record_revision(essay=essay, user=None)
+
+    editor_client.post(
+        reverse("admin:essays_essay_changelist"), {"action": action, "_selected_action": [essay.pk]}
+    )
+
+    latest = essay.revisions.first()
+    assert (latest.summary, latest.author) == (summary, editor)
