@@ -35,7 +35,8 @@ from comments.services import (
     comment_screen,
 )
 from essays.images import renditions_for
-from essays.models import Author, Essay, Footnote, Source, Topic
+from essays.models import Author, Essay, Footnote, MediaItem, Source, Topic
+from essays.services.media import media_item_add
 from essays.services.search import essay_search_index
 from pages.demo_art import CREDIT as DEMO_ART_CREDIT
 from pages.demo_art import demo_art
@@ -233,6 +234,7 @@ def essay_create(row: dict, authors: dict, topics: dict, sources: dict, *, image
         )
     if images:
         hero_generate(essay)
+        essay.body = body_with_figure(essay.body, figure_generate(essay))
     essay.save()  # render again, now with its notes
     essay_search_index(essay=essay)
     # Written when it was published, not today: a fresh demo shows no "Updated" line.
@@ -253,6 +255,21 @@ def hero_generate(essay: Essay) -> None:
     art = demo_art(essay.slug)
     essay.hero_image.save(f"{essay.slug}.png", ContentFile(art.png), save=False)
     essay.hero_alt, essay.hero_caption, essay.hero_credit = art.alt, "", DEMO_ART_CREDIT
+
+
+def figure_generate(essay: Essay) -> MediaItem:
+    """A second generated picture, added to the media library as editors would add one."""
+    art = demo_art(f"{essay.slug}/figure")
+    item = MediaItem(alt=art.alt, credit=DEMO_ART_CREDIT)
+    item.image.save(f"{essay.slug}-figure.png", ContentFile(art.png), save=False)
+    return media_item_add(item=item, uploaded_by=None)
+
+
+def body_with_figure(body: str, item: MediaItem) -> str:
+    """`body` with `item` placed as a figure after its first paragraph (the library's alt)."""
+    first, _, rest = body.partition("\n\n")
+    figure = f'![](media:{item.pk} "Drawn for the demo when it was seeded.")'
+    return f"{first}\n\n{figure}\n\n{rest}" if rest else f"{first}\n\n{figure}"
 
 
 def logins_seed(content: DemoContent, *, known: dict[str, str]) -> list[Login]:

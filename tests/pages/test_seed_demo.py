@@ -16,7 +16,8 @@ from PIL import Image
 from comments import notifications
 from comments.models import Comment, StatusChange
 from essays import images
-from essays.models import Essay, Footnote, Source
+from essays.figures import figure_ids
+from essays.models import Essay, Footnote, MediaItem, Source
 from pages import demo
 from tests.factories import EssayFactory, StaffFactory, UserFactory
 
@@ -321,15 +322,36 @@ def test_seed_demo_with_images_draws_each_essay_a_hero_with_renditions(seed, med
             assert picture.size == (1200, 675)
         assert essay.hero_alt.startswith("Generated illustration: "), essay.hero_alt
         assert (essay.hero_caption, essay.hero_credit) == ("", "Generated for the demo")
-    # Made while seeding, not by the first reader: one manifest per hero, three widths each.
+    # Made while seeding, not by the first reader: one manifest per picture, three widths each.
     manifests = sorted((media_root / "renditions").glob("*/manifest.json"))
-    assert len(manifests) == 7
+    assert len(manifests) == 14  # a hero and an inline figure per essay
     assert len(list(manifests[0].parent.glob("*.webp"))) == 3
     essay = Essay.objects.published().order_by("slug").first()
     page = client.get(essay.get_absolute_url()).text
     assert '<source type="image/webp" srcset="/media/renditions/' in page
     assert f'alt="{essay.hero_alt}"' in page
     assert "Generated for the demo" in page
+
+
+def test_seed_demo_with_images_places_a_library_figure_after_each_first_paragraph(
+    seed, media_root, client
+):
+    seed("--images")
+
+    figures = {item.pk: item for item in MediaItem.objects.all()}
+    assert len(figures) == 7
+    for essay in Essay.objects.all():
+        _first, figure_line, _rest = essay.body.split("\n\n", 2)
+        assert figure_line.startswith("![](media:"), essay.slug
+        (media_id,) = figure_ids(figure_line)
+        assert figures[media_id].alt.startswith("Generated illustration: ")
+        assert figures[media_id].credit == "Generated for the demo"
+    essay = Essay.objects.published().order_by("slug").first()
+    page = client.get(essay.get_absolute_url()).text
+    caption = page.index("Drawn for the demo when it was seeded.")
+    figure = page[page.rindex("<figure", 0, caption) : page.index("</figure>", caption)]
+    assert 'class="hero"' not in figure
+    assert 'srcset="/media/renditions/' in figure
 
 
 def test_seeding_again_draws_nothing_new(seed, media_root):
