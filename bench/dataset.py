@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 COMMENTS_SLUG = "bench-200-comments"
 NOTES_SLUG = "bench-50-notes"
-COMMENT_THREADS = 50  # one page of top-level comments (COMMENTS_PER_PAGE defaults to 50)
+COMMENT_THREADS = 50  # one page of top-level comments: the bench serves COMMENTS_PER_PAGE=50
 COMMENTS_FOOTNOTES = 14
 NOTES_FOOTNOTES = 50
 QUEUE_ESSAYS = 50

@@ -13,6 +13,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from dataset import COMMENT_THREADS
+
 from . import BENCH, ROOT, progress
 from .client import fetch
 from .processes import Processes
@@ -39,6 +41,9 @@ def bench_env(tmp: Path, port: int) -> dict:
         "COMMENTS_FLOOD_SECONDS": "0",
         "COMMENTS_HOURLY_CAP_PER_IP": "100000000",
         "COMMENTS_MIN_SUBMIT_SECONDS": "0",
+        # Issue #17's targets are for all 200 comments on one page, as WordPress shows them;
+        # the site's own default is 20 threads a page.
+        "COMMENTS_PER_PAGE": str(COMMENT_THREADS),
         "LOG_LEVEL": "WARNING",
         "SPAM_CHECKER": "embedded",  # never the paid service, whatever the shell has
         "PYTHONUNBUFFERED": "1",
