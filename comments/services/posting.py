@@ -16,6 +16,7 @@ from comments.client_ip import ip_group
 from comments.models import Comment, PostingGate, StatusChange
 from comments.passages import anchor_for_post
 from comments.sanitizing import sanitize_comment
+from comments.services.screening import lease_token
 from comments.services.status import comment_trash, history_record
 from comments.services.subscriptions import comment_subscribe_poster
 from essays.models import Essay
@@ -101,7 +102,13 @@ def comment_submit(
     """
     if not is_staff_user(user):
         posting_gate_pass(sender=ip_group(meta.ip_address), now=timezone.now())
-    comment = comment_create(essay=essay, data=data, meta=meta, user=user, signals=signals)
+    # Stored already claimed for screening: a separate claim would be one more write
+    # transaction per post, queued for SQLite's one write lock (issue #17).
+    token = lease_token(timezone.now())
+    comment = comment_create(
+        essay=essay, data=data, meta=meta, user=user, signals=signals, check_next_at=token
+    )
+    comment.screening_claim = token  # comment_screen takes it (screening.take_posting_claim)
     if data.notify_replies:
         comment_subscribe_poster(comment=comment)
     return comment
@@ -116,10 +123,12 @@ def comment_create(
     user=None,
     signals: dict | None = None,
     submitted_at: datetime.datetime | None = None,
+    check_next_at: datetime.datetime | None = None,
 ) -> Comment:
     """Store a new comment, pending and not yet checked. Screening happens after commit.
 
-    `submitted_at` is for comments written elsewhere first (imports, demo content).
+    `submitted_at` is for comments written elsewhere first (imports, demo content);
+    `check_next_at` is a screening lease token, for a comment claimed as it is stored.
     """
     is_staff = is_staff_user(user)
     parent = data.parent
@@ -150,6 +159,8 @@ def comment_create(
         signals=signals or {},
         submitted_at=submitted_at or timezone.now(),
     )
+    if check_next_at is not None:
+        comment.check_next_at = check_next_at
     # Uniqueness is left to the database constraint: a read-then-insert check would race.
     comment.full_clean(exclude=["root", "user"], validate_unique=False, validate_constraints=False)
     comment.save()

@@ -66,6 +66,15 @@ def comment_claim(*, comment_id: int) -> datetime.datetime | None:
     return token if claimed else None
 
 
+def take_posting_claim(comment: Comment) -> datetime.datetime | None:
+    """The claim comment_submit stored with `comment`, if this instance carries one.
+
+    It serves one screening: popped, so a later comment_screen of the same instance claims
+    afresh. A claim lost meanwhile (lease run out, taken again) records no verdict.
+    """
+    return comment.__dict__.pop("screening_claim", None)
+
+
 def comment_screen(*, comment: Comment, recheck_reason: str = "") -> Comment:
     """Check `comment` for spam and give it the status the moderation rules decide.
 
@@ -74,7 +83,7 @@ def comment_screen(*, comment: Comment, recheck_reason: str = "") -> Comment:
     is checking is returned as it stands. With SPAM_DISCARD_DROP a discarded comment is
     deleted, and the returned instance has no pk.
     """
-    token = comment_claim(comment_id=comment.pk)
+    token = take_posting_claim(comment) or comment_claim(comment_id=comment.pk)
     if token is not None:
         screened = screen_claimed(comment_id=comment.pk, token=token, recheck_reason=recheck_reason)
         if screened is not None:

@@ -1,0 +1,138 @@
+"""How many write transactions one post takes (issue #17): on SQLite each one queues for the
+single write lock, so the count is what concurrent posters wait on."""
+
+import datetime
+import time
+from http import HTTPStatus
+
+import pytest
+from django.core import signing
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from comments.forms import TIMESTAMP_SALT
+from comments.models import Comment
+from comments.services import CommentData, RequestMeta, comment_screen, comment_submit
+
+pytestmark = pytest.mark.django_db
+
+WRITES = ("INSERT", "UPDATE", "DELETE")
+
+
+@pytest.fixture(autouse=True)
+def flood_window(settings):
+    """On, so the count includes the flood gate's write, as on the site."""
+    settings.COMMENTS_FLOOD_SECONDS = 15
+
+
+def write_transactions(statements: list[str]) -> list[list[str]]:
+    """The writes grouped by the outermost transaction they ran in.
+
+    The test runs inside a transaction, so the services' atomic blocks are savepoints: a
+    write inside an outermost SAVEPOINT ... RELEASE belongs to that block, and a write
+    outside any is a transaction of its own (autocommit).
+    """
+    groups: list[list[str]] = []
+    depth = 0
+    current: list[str] = []
+    for sql in statements:
+        verb = sql.lstrip().split(" ", 1)[0].upper()
+        if verb == "SAVEPOINT":
+            depth += 1
+        elif verb == "RELEASE" or (verb == "ROLLBACK" and "SAVEPOINT" in sql.upper()):
+            depth -= 1
+            if depth == 0 and current:
+                groups.append(current)
+                current = []
+        elif verb in WRITES:
+            if depth:
+                current.append(sql)
+            else:
+                groups.append([sql])
+    return groups
+
+
+def test_counting_separates_autocommit_writes_from_blocks():
+    statements = [
+        'SAVEPOINT "s1"',
+        "INSERT INTO a",
+        'SAVEPOINT "s2"',
+        "UPDATE b",
+        'RELEASE SAVEPOINT "s2"',
+        'RELEASE SAVEPOINT "s1"',
+        "SELECT 1",
+        "UPDATE c",
+        'SAVEPOINT "s3"',
+        "SELECT 2",
+        'RELEASE SAVEPOINT "s3"',
+    ]
+    assert write_transactions(statements) == [["INSERT INTO a", "UPDATE b"], ["UPDATE c"]]
+
+
+def post(client, essay, **overrides):
+    timestamp = signing.dumps({"essay": essay.pk, "t": time.time() - 60}, salt=TIMESTAMP_SALT)
+    data = {
+        "author_name": "Rosa Quill",
+        "author_email": "rosa@example.com",
+        "author_url": "",
+        "body": "A thoughtful remark about the second section.",
+        "timestamp": timestamp,
+        "homepage_url": "",
+    } | overrides
+    return client.post(reverse("comments:post", args=[essay.slug]), data, REMOTE_ADDR="192.0.2.9")
+
+
+def test_a_post_takes_two_write_transactions_one_each_side_of_the_spam_check(client, essay):
+    with CaptureQueriesContext(connection) as captured:
+        response = post(client, essay)
+    assert response.status_code == HTTPStatus.FOUND
+    groups = write_transactions([query["sql"] for query in captured.captured_queries])
+    # 1: flood gate, the comment (claimed for screening), its root, its history;
+    # 2: the verdict, its history and the moderation decision.
+    assert len(groups) == 2, groups
+    assert any('INSERT INTO "comments_comment"' in sql for sql in groups[0])
+    assert not any('INSERT INTO "comments_comment"' in sql for sql in groups[1])
+    comment = Comment.objects.get()
+    assert comment.check_state == Comment.CheckState.CHECKED
+
+
+def submit(essay, body="Claimed as it is stored."):
+    return comment_submit(
+        essay=essay,
+        data=CommentData(author_name="A", author_email="a@example.com", author_url="", body=body),
+        meta=RequestMeta(ip_address="192.0.2.10"),
+    )
+
+
+def test_a_submitted_comment_is_claimed_so_the_queue_leaves_it_to_the_poster(essay):
+    comment = submit(essay)
+    stored = Comment.objects.get(pk=comment.pk)
+    # Leased: not due, so no queue worker takes it while the poster's request checks it.
+    assert not Comment.objects.due_for_check().filter(pk=comment.pk).exists()
+    assert stored.check_next_at > stored.submitted_at
+
+
+def test_the_posting_claim_serves_one_screening_only(essay):
+    comment = submit(essay)
+    screened = comment_screen(comment=comment)
+    assert screened.check_state == Comment.CheckState.CHECKED
+    Comment.objects.filter(pk=comment.pk).update(
+        check_state=Comment.CheckState.UNCHECKED, check_next_at=screened.submitted_at
+    )
+    # A second screening must claim afresh: the posting's token is spent.
+    with CaptureQueriesContext(connection) as captured:
+        again = comment_screen(comment=comment)
+    groups = write_transactions([query["sql"] for query in captured.captured_queries])
+    assert len(groups) == 2, groups  # the claim, then the verdict
+    assert again.check_attempts == 2
+
+
+def test_a_stale_posting_claim_records_no_verdict(essay):
+    comment = submit(essay)
+    # The lease ran out and a queue worker claimed the comment: its token replaced ours.
+    later = comment.submitted_at + datetime.timedelta(hours=1)
+    Comment.objects.filter(pk=comment.pk).update(check_next_at=later)
+    screened = comment_screen(comment=comment)
+    assert screened.check_state == Comment.CheckState.UNCHECKED
+    assert screened.check_next_at == later
