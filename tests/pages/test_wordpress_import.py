@@ -248,3 +248,25 @@ def test_comments_closed_on_wordpress_are_closed_here():
     assert closed_essay.comments_mode == Essay.Comments.CLOSED
     assert not closed_essay.comments_are_open()
     assert Essay.objects.get(slug="aquifer-ledger").comments_mode != Essay.Comments.CLOSED
+
+
+def test_a_comment_exported_as_spam_lands_in_spam_unscreened_and_unannounced(tmp_path):
+    # WordPress's own export_wp() leaves spam out; exports made by plugins or by hand keep it.
+    export = tmp_path / "with-spam.xml"
+    text = EXPORT.read_text(encoding="utf-8")
+    trashed = "<wp:comment_approved><![CDATA[trash]]></wp:comment_approved>"
+    assert text.count(trashed) == 1
+    export.write_text(
+        text.replace(trashed, "<wp:comment_approved><![CDATA[spam]]></wp:comment_approved>"),
+        encoding="utf-8",
+    )
+
+    import_wordpress(export, options=ImportOptions(uploads=UPLOADS))
+
+    spam = comment(8)
+    assert spam.status == Comment.Status.SPAM
+    assert spam.parent == comment(3)  # kept in its thread, as WordPress had it
+    assert not Comment.objects.due_for_check().exists()
+    spam_queue_run_once()
+    assert mail.outbox == []
+    assert not SpamFeedback.objects.exists()  # not reported to the checker as new spam
