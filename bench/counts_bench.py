@@ -14,47 +14,24 @@ that answers it from the index alone (dropped for the row), and with it.
 from __future__ import annotations
 
 import argparse
-import os
-import statistics
-import sys
-import tempfile
-import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from fresh_site import fresh_site, median_ms
+
 COVERING_INDEX = "comments_comment_public_count"
-
-
-def median_ms(run, repeat: int) -> float:
-    run()  # warm the page cache of the database file
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        run()
-        times.append((time.perf_counter() - started) * 1000)
-    return statistics.median(times)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=9)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        os.environ["DATABASE_URL"] = f"sqlite:///{tmp}/bench.sqlite3"
-        os.environ["DJANGO_SETTINGS_MODULE"] = "tests.settings"
-        sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
-        import django
-
-        django.setup()
+    with fresh_site():
         import dataset
-        from django.core.management import call_command
         from django.db import connection
 
         from comments.admin.queue import tab_counts
         from comments.selectors import with_public_comment_counts
         from essays.models import Essay
 
-        call_command("migrate", verbosity=0)
         comments = dataset.build_queue_comments()
         page = Essay.objects.published().order_by("-publish_at")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import statistics
 import sys
 import tempfile
 import time
@@ -38,3 +39,9 @@ def timed(rounds: int, function: Callable[[], object]) -> list[float]:
         function()
         times.append(time.perf_counter() - started)
     return times
+
+
+def median_ms(function: Callable[[], object], repeat: int) -> float:
+    """Median milliseconds of `repeat` calls, after one call that warms the database's pages."""
+    function()
+    return statistics.median(timed(repeat, function)) * 1000
