@@ -15,15 +15,21 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
 from comments.admin.actions import ACTIONS, ROW_ACTIONS
-from comments.admin.queue import annotate_page
+from comments.admin.queue import PageUrls, annotate_page
 from comments.admin.reasons import decision_html
 from comments.models import Comment
 from comments.sanitizing import comment_plain_text, extract_links
 
 
+def page_urls(comment: Comment) -> PageUrls:
+    """The URLs of the page the row is on (ModerationChangeList sets `page_urls`), or of a
+    page of its own: on the comment's change page, in an inline update, in tests."""
+    return getattr(comment, "page_urls", None) or PageUrls()
+
+
 def action_url(comment: Comment, name: str) -> str:
     """The one-click URL, with the content version the button shows (refused once edited)."""
-    url = reverse("admin:comments_comment_moderate", args=[comment.pk, name])
+    url = page_urls(comment).for_comment("admin:comments_comment_moderate", comment.pk, name)
     return f"{url}?{urlencode({'version': comment.content_version})}"
 
 
@@ -35,8 +41,7 @@ def filter_url(comment: Comment, *, tab: str | None = None, **lookup) -> str:
     """The comment list filtered by one of LINK_FILTERS, in the tab the row was shown in
     (ModerationChangeList sets `shown_in_tab`) unless `tab` names another."""
     tab = tab or getattr(comment, "shown_in_tab", "all")
-    url = reverse("admin:comments_comment_changelist")
-    return f"{url}?{urlencode({'tab': tab, **lookup})}"
+    return page_urls(comment).filtered(tab, lookup)
 
 
 # The changelist form's field that carries "<comment id>:<content_version>" for each row.
@@ -164,15 +169,15 @@ class CommentColumns:
             ),
         )
         # Links to pages of their own; with JavaScript they open a form inside the row.
-        back_to = getattr(comment, "shown_at", "") or reverse("admin:comments_comment_changelist")
-        back = urlencode({"next": back_to})
+        urls = page_urls(comment)
+        back = urlencode({"next": getattr(comment, "shown_at", "") or urls.changelist()})
         forms = format_html(
             '<a href="{}?{}" class="button cm-action cm-action--reply" data-inline="reply" '
             'data-shortcut="r">Reply</a><a href="{}?{}" class="button cm-action '
             'cm-action--quick-edit" data-inline="quick-edit" data-shortcut="q">Quick edit</a>',
-            reverse("admin:comments_comment_reply", args=[comment.pk]),
+            urls.for_comment("admin:comments_comment_reply", comment.pk),
             back,
-            reverse("admin:comments_comment_quick_edit", args=[comment.pk]),
+            urls.for_comment("admin:comments_comment_quick_edit", comment.pk),
             back,
         )
         return format_html(
