@@ -31,13 +31,17 @@ def queue(live_server):
     return live_server, ann, bo
 
 
-def open_queue(page, server) -> None:
+def open_queue(page, server, *, scripted: bool = True) -> None:
     page.set_viewport_size({"width": 1280, "height": 900})
     page.goto(f"{server.url}{reverse('admin:login')}?next={CHANGELIST}")
     page.fill("#id_username", "inline-moderator")
     page.fill("#id_password", PASSWORD)
     page.click("input[type=submit]")
     expect(page.locator("#result_list")).to_be_visible()
+    # The table shows while the page is still parsing; the shortcuts and the in-row forms are
+    # wired at DOMContentLoaded, and moderation.js marks the current row when they are.
+    if scripted:
+        expect(page.locator("#result_list tbody tr.cm-current")).to_have_count(1)
 
 
 def row_of(page, name: str):
@@ -133,7 +137,7 @@ def test_without_javascript_quick_edit_is_a_page_that_returns_to_the_queue(queue
     try:
         page = context.new_page()
         page.set_default_timeout(10_000)
-        open_queue(page, server)
+        open_queue(page, server, scripted=False)
         queue_url = page.url
         row_of(page, "Ann").get_by_role("link", name="Quick edit").click()
         expect(page).to_have_url(re.compile(r"/quick-edit/\?next="))
