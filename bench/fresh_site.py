@@ -21,6 +21,7 @@ def fresh_site() -> Iterator[Path]:
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["DATABASE_URL"] = f"sqlite:///{tmp}/bench.sqlite3"
         os.environ["DJANGO_SETTINGS_MODULE"] = "tests.settings"
+        os.environ["MEDIA_ROOT"] = f"{tmp}/media"  # uploads and renditions stay inside too
         sys.path.insert(0, str(ROOT))
         import django
 

@@ -13,36 +13,21 @@ connection per mail (so one refused address holds up no other); the table gives 
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-DATABASE = Path(tempfile.mkdtemp(prefix="outbox-bench-")) / "bench.sqlite3"
-os.environ["DATABASE_URL"] = f"sqlite:///{DATABASE}"
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
-
-import django  # noqa: E402 - after the environment is set
-
-django.setup()
-
-from django.conf import settings  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-from django.utils import timezone  # noqa: E402
-
-from comments.models import OutboxMessage, Subscription  # noqa: E402
-from comments.services import comment_approve  # noqa: E402
-from comments.services.outbox import outbox_run_once  # noqa: E402
-from tests.comments.factories import CommentFactory  # noqa: E402
-from tests.factories import EssayFactory  # noqa: E402
-from tests.smtp_server import SmtpTestServer  # noqa: E402
+from fresh_site import fresh_site
 
 
 def approval_seconds(followers: int, rounds: int) -> float:
+    # Project imports wait until fresh_site() has set Django up on its database.
+    from django.utils import timezone
+
+    from comments.models import Subscription
+    from comments.services import comment_approve
+    from tests.comments.factories import CommentFactory
+    from tests.factories import EssayFactory
+
     essay = EssayFactory()
     Subscription.objects.bulk_create(
         Subscription(
@@ -60,6 +45,13 @@ def approval_seconds(followers: int, rounds: int) -> float:
 
 
 def sending_rate(mails: int) -> float:
+    # Project imports wait until fresh_site() has set Django up on its database.
+    from django.conf import settings
+
+    from comments.models import OutboxMessage
+    from comments.services.outbox import outbox_run_once
+    from tests.smtp_server import SmtpTestServer
+
     OutboxMessage.objects.all().delete()
     OutboxMessage.objects.bulk_create(
         OutboxMessage(to=f"r{n}@example.org", subject=f"Mail {n}", body="Text.", kind="reply")
@@ -79,13 +71,14 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--mails", type=int, default=200)
     args = parser.parse_args()
-    call_command("migrate", verbosity=0)
-    rows = [(n, approval_seconds(n, args.rounds)) for n in (0, 10, 100, 1000)]
+    with fresh_site():
+        rows = [(n, approval_seconds(n, args.rounds)) for n in (0, 10, 100, 1000)]
+        rate = sending_rate(args.mails)
     print(f"{'followers':>10} {'approve ms':>11} {'ratio':>6}")
     for followers, seconds in rows:
         print(f"{followers:>10} {seconds * 1000:>11.1f} {seconds / rows[0][1]:>6.2f}")
     print(f"\n{'mails':>10} {'mails/s':>11}")
-    print(f"{args.mails:>10} {sending_rate(args.mails):>11.0f}")
+    print(f"{args.mails:>10} {rate:>11.0f}")
 
 
 if __name__ == "__main__":

@@ -13,13 +13,9 @@ fresh SQLite database in a temporary directory; nothing outside it is touched.
 from __future__ import annotations
 
 import argparse
-import os
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from fresh_site import fresh_site
 
 
 def bibtex(entries: int) -> str:
@@ -40,20 +36,11 @@ def main() -> None:
     parser.add_argument("--entries", type=int, default=1000)
     parser.add_argument("--stored", type=int, default=2000)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        os.environ["DATABASE_URL"] = f"sqlite:///{tmp}/bench.sqlite3"
-        os.environ["DJANGO_SETTINGS_MODULE"] = "tests.settings"
-        sys.path.insert(0, str(ROOT))
-        import django
-
-        django.setup()
-        from django.core.management import call_command
-
+    with fresh_site():
         from essays.models import Source
         from essays.sources.files import read_sources_file
         from essays.sources.importing import import_preview, sources_import
 
-        call_command("migrate", verbosity=0)
         # Stored: other works, plus every tenth entry's DOI (entries 0, 10, 20, ...).
         Source.objects.bulk_create(
             Source(title=f"Stored work {n}", url=f"https://stored.example/{n}")

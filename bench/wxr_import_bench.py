@@ -14,14 +14,13 @@ directory; nothing outside it is touched. Target: under 5 minutes and 300 MB.
 from __future__ import annotations
 
 import argparse
-import os
 import resource
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from fresh_site import fresh_site
+
 AUTHORS = ("Declan Walsh", "Mira Okafor", "Tomás Reyes", "Lin Wei", "Rowan Achebe")
 STATUSES = ("1", "1", "1", "1", "1", "1", "0", "trash", "spam", "1")
 
@@ -94,21 +93,11 @@ def main() -> None:
     parser.add_argument("--posts", type=int, default=2000)
     parser.add_argument("--comments", type=int, default=100_000)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        os.environ["DATABASE_URL"] = f"sqlite:///{tmp}/bench.sqlite3"
-        os.environ["DJANGO_SETTINGS_MODULE"] = "tests.settings"
-        os.environ["MEDIA_ROOT"] = f"{tmp}/media"
-        sys.path.insert(0, str(ROOT))
-        import django
-
-        django.setup()
-        from django.core.management import call_command
-
+    with fresh_site() as tmp:
         from pages.wordpress import ImportOptions, import_wordpress
         from pages.wordpress.wxr import iter_posts, read_index
 
-        call_command("migrate", verbosity=0)
-        export = Path(tmp) / "export.xml"
+        export = tmp / "export.xml"
         write_export(export, args.posts, args.comments)
         size_mb = export.stat().st_size / 1e6
         before = peak_mb()
