@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 from django.http import HttpResponse, JsonResponse, QueryDict
 from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -25,10 +26,18 @@ def is_inline(request) -> bool:
     return (request.POST if request.method == "POST" else request.GET).get(PARAMETER) == "1"
 
 
-def form_fragment(request, template: str, context: dict) -> HttpResponse:
-    """The form alone, to go inside a row; with its errors, as a page would show them (200,
-    as Django answers a refused form: the script tells it from a success by its type)."""
-    return HttpResponse(render_to_string(template, context, request=request))
+def form_response(
+    model_admin, request, context: dict, *, fragment: str, page: str, title: str
+) -> HttpResponse:
+    """The form of a row action: alone to go inside the row (`inline=1`), else as an admin
+    page. With its errors either way (200, as Django answers a refused form: the script tells
+    it from a success by its type)."""
+    context = {**context, "inline": is_inline(request)}
+    if context["inline"]:
+        return HttpResponse(render_to_string(fragment, context, request=request))
+    page_context = {**model_admin.admin_site.each_context(request), "opts": model_admin.opts,
+                    "title": title, **context}  # fmt: skip
+    return TemplateResponse(request, page, page_context)
 
 
 def back_url(request, next_url: str) -> str:

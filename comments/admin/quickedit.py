@@ -8,12 +8,11 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.views.decorators.http import require_http_methods
 
 from comments.admin.forms import QuickEditForm
-from comments.admin.inline import back_url, form_fragment, is_inline, row_update
+from comments.admin.inline import back_url, form_response, is_inline, row_update
 from comments.models import Comment
 from comments.services import ModerationError, comment_quick_edit
 
@@ -56,17 +55,10 @@ class QuickEditDesk:
                     return row_update(self, saved, message=message, next_url=next_url)
                 self.message_user(request, message, messages.SUCCESS)
                 return HttpResponseRedirect(self._next_url(request))
-        context = {
-            "comment": comment,
-            "form": form,
-            "next": back_url(request, next_url),
-            "inline": is_inline(request),
-        }
-        if is_inline(request):
-            return form_fragment(request, FRAGMENT, context)
-        page = {**self.admin_site.each_context(request), "opts": self.opts,
-                "title": f"Quick edit: {comment}", **context}  # fmt: skip
-        return TemplateResponse(request, "admin/comments/comment/quick_edit.html", page)
+        context = {"comment": comment, "form": form, "next": back_url(request, next_url)}
+        return form_response(self, request, context, fragment=FRAGMENT,
+                             page="admin/comments/comment/quick_edit.html",
+                             title=f"Quick edit: {comment}")  # fmt: skip
 
     def _quick_edit_save(self, request, comment, form) -> Comment | None:
         """The saved comment, or None with the reason added to the form (what was typed stays)."""

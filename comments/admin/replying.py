@@ -9,12 +9,11 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError
 from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
-from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from comments.admin.inline import back_url, form_fragment, is_inline
+from comments.admin.inline import back_url, form_response, is_inline
 from comments.models import Comment
 from comments.services import ModerationError, comment_reply_by_moderator
 from comments.validators import validate_no_control_characters
@@ -64,13 +63,10 @@ class ReplyDesk:
             "parent": parent,
             "form": form,
             "next": back_url(request, request.POST.get("next") or request.GET.get("next", "")),
-            "inline": is_inline(request),
         }
-        if is_inline(request):
-            return form_fragment(request, FRAGMENT, context)
-        page = {**self.admin_site.each_context(request), "opts": self.opts,
-                "title": f"Reply to {parent}", **context}  # fmt: skip
-        return TemplateResponse(request, "admin/comments/comment/reply.html", page)
+        return form_response(self, request, context, fragment=FRAGMENT,
+                             page="admin/comments/comment/reply.html",
+                             title=f"Reply to {parent}")  # fmt: skip
 
     def _reply_save(self, request, parent, form) -> Comment | None:
         """The approved reply, or None with the reason added to the form (the text stays)."""
