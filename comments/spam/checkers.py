@@ -70,12 +70,19 @@ def author_history(comment: Comment) -> AuthorHistory:
         match |= Q(author_url=comment.author_url)
     if comment.ip_address:
         match |= Q(ip_address=comment.ip_address)
-    marked = others.filter(
-        match,
-        status=Comment.Status.SPAM,
-        history__to_status=Comment.Status.SPAM,
-        history__reason=StatusChange.Reason.MODERATOR,
-    ).values_list("author_email", "author_url", "ip_address")[:100]
+    # The current status is checked here rather than in SQL: given `status = 'spam'`, SQLite
+    # (no statistics) walks every spam comment by the status index, about 20 ms at 15,000,
+    # instead of the three exact-match indexes. No ordering either, for the same reason.
+    candidates = (
+        others.filter(
+            match,
+            history__to_status=Comment.Status.SPAM,
+            history__reason=StatusChange.Reason.MODERATOR,
+        )
+        .order_by()
+        .values_list("author_email", "author_url", "ip_address", "status")[:100]
+    )
+    marked = [row for row in candidates if row[3] == Comment.Status.SPAM]
     email, url = comment.author_email.casefold(), comment.author_url.casefold()
     return AuthorHistory(
         spam_email=any(row[0].casefold() == email for row in marked),
