@@ -3,10 +3,13 @@
 from http import HTTPStatus
 
 import pytest
+from django.core import mail
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from comments.models import Comment
+from comments.notifications import moderators_notify_held
 from comments.services import comment_approve, comment_mark_spam
 from comments.spam.checkers import author_history
 from comments.spam.scoring import AuthorHistory
@@ -63,6 +66,21 @@ def test_a_post_from_a_new_commenter_takes_a_fixed_number_of_queries(
         response = post_comment()
     assert response.status_code == HTTPStatus.FOUND
     assert Comment.objects.filter(status=Comment.Status.PENDING).count() == 2
+
+
+def test_with_nobody_to_mail_a_held_comment_does_not_load_the_others(make_comment, settings):
+    settings.COMMENTS_MODERATOR_EMAILS = []
+    cache.clear()
+    held = [make_comment() for _ in range(5)]
+    with CaptureQueriesContext(connection) as captured:
+        assert moderators_notify_held(held[-1]) == 0
+    # Each post comes here while nobody can be mailed: it must not read every held comment.
+    assert not any('"comments_comment"' in q["sql"] for q in captured.captured_queries)
+    assert mail.outbox == []
+
+    settings.COMMENTS_MODERATOR_EMAILS = ["desk@example.com"]
+    assert moderators_notify_held(held[-1]) == 1
+    assert "5 comments await moderation" in mail.outbox[0].subject
 
 
 # Essay (and its bylines), flood count, the comment's insert, root and history; the blocks,
