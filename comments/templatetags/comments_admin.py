@@ -4,6 +4,7 @@ spam service's banner (the comment list and the admin index)."""
 from django import template
 
 from comments.admin.queue import awaiting_count
+from comments.admin.rows import result_list_context
 from comments.spam.health import spam_service_headline
 
 register = template.Library()
@@ -26,3 +27,9 @@ def spam_service_banner(context) -> dict:
         return {"level": None}
     level, message = spam_service_headline()
     return {"level": None if level == "ok" else level, "message": message}
+
+
+@register.inclusion_tag("admin/change_list_results.html")
+def queue_result_list(changelist) -> dict:
+    """The admin's {% result_list %} for the comment queue, each row joined in Python."""
+    return result_list_context(changelist)
