@@ -4,6 +4,7 @@ Run from the project root:
 
     .venv/bin/python bench/comment_post_bench.py               # 5 s per scenario
     .venv/bin/python bench/comment_post_bench.py --duration 10 --connections 16
+    .venv/bin/python bench/comment_post_bench.py --checker embedded   # its two rows only
 
 Builds a fresh SQLite database in a temporary directory, serves the site with gunicorn on
 127.0.0.1 under production settings (debug off), and posts valid comments through the real
@@ -11,7 +12,10 @@ form, first from one connection (the latency a reader sees), then from `--connec
 keep-alive connections, for `--duration` seconds each. The
 spam check runs inside the request, as it does on the site; in the Akismet scenarios the
 site talks to tests/akismet_server.py, which answers every call after 100 ms. Everything it
-starts is stopped on exit. Prints one markdown table.
+starts is stopped on exit. Prints one markdown table. Its "server CPU ms/post" column is
+the gunicorn workers' CPU time (user + system, from /proc) over the posts: what a post costs
+the server whatever the queueing, so with N closed-loop posters on W sync workers and as many
+cores, latency cannot fall below about N / W times that figure.
 """
 
 from __future__ import annotations
@@ -101,6 +105,17 @@ def site_env(tmp: Path, port: int, *, akismet_url: str = "") -> dict:
         "AKISMET_API_URL": akismet_url or "https://rest.akismet.com/1.1/",
         "AKISMET_IS_TEST": "true",
     }
+
+
+def worker_cpu_seconds(master: int) -> float:
+    """User + system CPU of the gunicorn master's worker processes so far (Linux /proc)."""
+    children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+    total_ticks = 0
+    for pid in children:
+        # Fields after the command's closing parenthesis; utime and stime are the 12th and 13th.
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total_ticks += int(fields[11]) + int(fields[12])
+    return total_ticks / os.sysconf("SC_CLK_TCK")
 
 
 def wait_for_port(port: int, proc: subprocess.Popen, timeout: float = 30) -> None:
@@ -214,10 +229,11 @@ def run_scenario(scenario: Scenario, tmp: Path, akismet: AkismetTestServer, args
         load(port, connections=1, duration=0.5)  # warm-up: imports, key verification
         rows = []
         for connections in sorted({1, args.connections}):
-            before = len(akismet.requests)
+            before, cpu_before = len(akismet.requests), worker_cpu_seconds(proc.pid)
             latencies, failures = load(port, connections=connections, duration=args.duration)
             calls = len(akismet.requests) - before
-            rows.append(row(scenario, connections, latencies, failures, calls, args.duration))
+            cpu = worker_cpu_seconds(proc.pid) - cpu_before
+            rows.append(row(scenario, connections, latencies, failures, calls, args.duration, cpu))
     finally:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(proc.pid, signal.SIGTERM)
@@ -230,13 +246,13 @@ def run_scenario(scenario: Scenario, tmp: Path, akismet: AkismetTestServer, args
     return "\n".join(rows)
 
 
-def row(scenario: Scenario, connections, latencies, failures, calls, duration) -> str:
+def row(scenario: Scenario, connections, latencies, failures, calls, duration, cpu) -> str:
     ms = [value * 1000 for value in latencies]
     config = f"{scenario.workers}w" + (f" x {scenario.threads}t" if scenario.threads > 1 else "")
     return (
         f"| {scenario.name} | {config} | {connections} | {len(ms)} | {len(ms) / duration:.1f} | "
         f"{statistics.median(ms):.1f} | {percentile(ms, 0.99):.1f} | {max(ms):.1f} | "
-        f"{failures} | {calls} |"
+        f"{cpu * 1000 / len(ms):.1f} | {failures} | {calls} |"
     )
 
 
@@ -245,6 +261,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--duration", type=float, default=5.0, help="seconds per scenario")
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--delay", type=float, default=0.1, help="Akismet answer delay (s)")
+    parser.add_argument(
+        "--checker", choices=["embedded", "akismet"], help="only the scenarios of this checker"
+    )
     args = parser.parse_args(argv)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
 
@@ -262,9 +281,11 @@ def main(argv: list[str] | None = None) -> None:
             f"{args.delay * 1000:.0f} ms.\n"
         )
         print("| scenario | gunicorn | connections | posts | posts/s | p50 ms | p99 ms | max ms "
-              "| failed | spam API calls |")  # fmt: skip
-        print("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|")
+              "| server CPU ms/post | failed | spam API calls |")  # fmt: skip
+        print("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|")
         for scenario in SCENARIOS:
+            if args.checker and scenario.checker != args.checker:
+                continue
             print(run_scenario(scenario, tmp, akismet, args), flush=True)
 
 
