@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from django.contrib import admin
+from django.db import connection
 from django.utils.html import format_html, format_html_join
 
 from comments.models import Comment
@@ -66,14 +67,28 @@ def decision_html(comment, url_for) -> str:
 
 def codes_present() -> list[str]:
     """Every reason code some comment holds (one query on the verdict_codes index)."""
-    combinations = (
-        Comment.objects.exclude(verdict_codes="")
-        .order_by()
-        .values_list("verdict_codes", flat=True)
-        .distinct()
-    )
-    codes = {code for text in combinations for code in text.split(",") if code}
+    codes = {code for text in _code_combinations() for code in text.split(",") if code}
     return sorted(codes, key=reason_label)
+
+
+def _code_combinations() -> list[str]:
+    """Each distinct verdict_codes but "", stepping through the index from one value to the
+    next (a loose index scan, in SQLite and PostgreSQL alike): a few steps, where DISTINCT read
+    every entry, 5.7 ms of each queue page at 100,000 comments (bench/reasons_bench.py)."""
+    table = connection.ops.quote_name(Comment._meta.db_table)
+    codes = connection.ops.quote_name(Comment._meta.get_field("verdict_codes").column)
+    # Names quoted by the backend, no values: nothing here comes from a request.
+    sql = f"""
+        WITH RECURSIVE present(codes) AS (
+            SELECT MIN({codes}) FROM {table} WHERE {codes} > ''
+            UNION ALL
+            SELECT (SELECT MIN({codes}) FROM {table} WHERE {codes} > present.codes)
+            FROM present WHERE present.codes IS NOT NULL
+        )
+        SELECT codes FROM present WHERE codes IS NOT NULL"""  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return [row[0] for row in cursor.fetchall()]
 
 
 class ReasonFilter(admin.SimpleListFilter):
