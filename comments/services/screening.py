@@ -32,6 +32,12 @@ RECHECK_RETRY = "retry"
 # A provisional ham (X-akismet-recheck-after): checked, decided, and checked again later.
 RECHECK_SCHEDULED = "recheck_after"
 MIN_RECHECK_AFTER = datetime.timedelta(minutes=1)
+# What recording a verdict changes: the UPDATE leaves the text and its HTML alone.
+VERDICT_FIELDS = [
+    "check_state", "check_attempts", "check_error", "check_next_at", "verdict",
+    "verdict_reasons", "verdict_codes", "verdict_checker", "verdict_raw", "checked_at",
+    "spam_payload", "recheck_reason", "updated_at",
+]  # fmt: skip
 
 
 def next_check_delay(attempts: int, *, retry_after: float | None = None) -> datetime.timedelta:
@@ -83,9 +89,16 @@ def comment_screen(*, comment: Comment, recheck_reason: str = "") -> Comment:
     is checking is returned as it stands. With SPAM_DISCARD_DROP a discarded comment is
     deleted, and the returned instance has no pk.
     """
-    token = take_posting_claim(comment) or comment_claim(comment_id=comment.pk)
+    posting_token = take_posting_claim(comment)
+    token = posting_token or comment_claim(comment_id=comment.pk)
     if token is not None:
-        screened = screen_claimed(comment_id=comment.pk, token=token, recheck_reason=recheck_reason)
+        # The instance comment_submit just stored is the comment as it stands: no re-read.
+        screened = screen_claimed(
+            comment_id=comment.pk,
+            token=token,
+            recheck_reason=recheck_reason,
+            stored=comment if posting_token else None,
+        )
         if screened is not None:
             return screened
     comment.refresh_from_db()
@@ -93,13 +106,18 @@ def comment_screen(*, comment: Comment, recheck_reason: str = "") -> Comment:
 
 
 def screen_claimed(
-    *, comment_id: int, token: datetime.datetime, recheck_reason: str = ""
+    *,
+    comment_id: int,
+    token: datetime.datetime,
+    recheck_reason: str = "",
+    stored: Comment | None = None,
 ) -> Comment | None:
     """Check a comment this process has claimed; None if it went away or the answer is stale.
 
     The moderation policy's prescreen comes first: what it decides never reaches a checker.
+    `stored` is the instance just saved under this claim, when the caller has it.
     """
-    comment = Comment.objects.select_related("essay").filter(pk=comment_id).first()
+    comment = stored or Comment.objects.select_related("essay").filter(pk=comment_id).first()
     if comment is None:
         return None
     try:
@@ -171,7 +189,7 @@ def comment_record_verdict(
         comment.check_next_at = now + max(delay, MIN_RECHECK_AFTER)
     elif comment.recheck_reason == RECHECK_SCHEDULED:
         comment.recheck_reason = ""
-    comment.save()
+    comment.save(update_fields=VERDICT_FIELDS)
     # The checker's own verdict is history too, even when a moderator's decision stands.
     StatusChange.objects.create(
         comment=comment,

@@ -84,6 +84,20 @@ def test_with_nobody_to_mail_a_held_comment_does_not_load_the_others(make_commen
 
 
 # Essay (and its bylines), flood count, the comment's insert, root and history; the blocks,
-# the known-commenter and spam-history look-ups; the model's stamp; the verdict under its
-# claim with its history; the redirect's page count. Savepoints count too.
-QUERIES_PER_POST = 26
+# the known-commenter and spam-history look-ups (on the instance just stored, not re-read);
+# the model's stamp; the verdict under its claim with its history; the redirect's page
+# count. Savepoints count too.
+QUERIES_PER_POST = 25
+
+
+def test_recording_the_verdict_leaves_the_text_and_its_html_alone(post_comment):
+    with CaptureQueriesContext(connection) as captured:
+        assert post_comment().status_code == HTTPStatus.FOUND
+    (verdict_update,) = [
+        q["sql"]
+        for q in captured.captured_queries
+        if q["sql"].startswith('UPDATE "comments_comment"') and '"verdict"' in q["sql"]
+    ]
+    assert '"body"' not in verdict_update
+    assert '"display_html"' not in verdict_update
+    assert Comment.objects.get().verdict == Comment.Verdict.HAM
