@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import datetime
 import io
+import json
 import os
 import sys
 from pathlib import Path
@@ -54,6 +55,7 @@ def main() -> None:
     notes = build_notes_essay()
     queue = build_queue_comments()
     moderator_session(args.logins_file.parent / "moderator-session.txt")
+    reader_cookies(args.logins_file.parent)
     print(
         f"dataset: {COMMENTS_SLUG} ({comments} comments), {NOTES_SLUG} ({notes} footnotes), "
         f"{queue} comments over {QUEUE_ESSAYS} essays for the moderation queue"
@@ -192,6 +194,38 @@ def moderator_session(path: Path) -> None:
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session.create()
     path.write_text(session.session_key)
+
+
+def reader_cookies(folder: Path) -> None:
+    """Two readers of the 200-comment essay, as the cookies their browsers would send: one
+    whose name the form remembers (remembered-cookie.txt), and one whose own comment there
+    is still pending (own-pending-cookie.txt), signed with the benchmark's secret."""
+    from django.core import signing
+
+    from comments.cookies import (
+        OWN_COMMENTS_COOKIE,
+        OWN_COMMENTS_SALT,
+        REMEMBER_COOKIE,
+        REMEMBER_SALT,
+    )
+    from comments.services import CommentData, RequestMeta, comment_create
+    from essays.models import Essay
+
+    def signed(name: str, salt: str, value: str) -> str:
+        return f"{name}={signing.get_cookie_signer(salt=name + salt).sign(value)}"
+
+    name = {"author_name": "Rosa Quill", "author_email": "rosa@example.com", "author_url": ""}
+    pending = comment_create(
+        essay=Essay.objects.get(slug=COMMENTS_SLUG),
+        data=CommentData(**name, body="Still waiting for a moderator."),
+        meta=RequestMeta(ip_address="192.0.2.10"),
+    )
+    (folder / "remembered-cookie.txt").write_text(
+        signed(REMEMBER_COOKIE, REMEMBER_SALT, json.dumps(name))
+    )
+    (folder / "own-pending-cookie.txt").write_text(
+        signed(OWN_COMMENTS_COOKIE, OWN_COMMENTS_SALT, str(pending.pk))
+    )
 
 
 def add_comment(essay, meta, thread: int, n: int, parent):

@@ -138,10 +138,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         with contextlib.suppress(OSError):
             _db_file.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
             os.close(os.open(_db_file, os.O_CREAT | os.O_WRONLY, 0o600))
-else:
-    # https://docs.djangoproject.com/en/5.2/ref/databases/#persistent-connections
-    DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# https://docs.djangoproject.com/en/5.2/ref/databases/#persistent-connections
+# SQLite too: opening a connection and its PRAGMAs cost more than a cached page's query.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # CACHES

@@ -80,8 +80,8 @@ def comment_section_context(request: HttpRequest, essay: Essay, *, form=None) ->
         # Not the last page instead: each junk number would be another cached copy of it.
         raise Http404(f"There is no page {page_number} of comments on this essay.") from None
     if form is None:
-        form = _fresh_form(request, essay)
-    reply_to = _reply_target(essay, form)
+        form = fresh_comment_form(request, essay)
+    reply_to = reply_target(essay, form)
     comments_open = essay.comments_are_open()
     # A reply answers its comment, not a passage.
     passage = None if reply_to else form_passage(form, essay.body_html, request.GET.get("passage"))
@@ -157,7 +157,7 @@ def thread_page_links(essay: Essay, thread: CommentThread) -> ThreadPages | None
     )
 
 
-def _fresh_form(request: HttpRequest, essay: Essay) -> CommentForm:
+def fresh_comment_form(request: HttpRequest, essay: Essay) -> CommentForm:
     """An empty form, with the remembered name and the reply target of `?replyto=`."""
     initial = remembered_author(request)
     initial["remember"] = any(initial.values())
@@ -167,7 +167,7 @@ def _fresh_form(request: HttpRequest, essay: Essay) -> CommentForm:
     return CommentForm(essay=essay, initial=initial)
 
 
-def _reply_target(essay: Essay, form: CommentForm) -> Comment | None:
+def reply_target(essay: Essay, form: CommentForm) -> Comment | None:
     """The public comment the form replies to, if any."""
     parent_id = positive_int(
         form.data.get("parent") if form.is_bound else form.initial.get("parent")

@@ -67,6 +67,13 @@ def aged_timestamp(essay):
     return signing.dumps({"essay": essay.pk, "t": time.time() - 60}, salt=TIMESTAMP_SALT)
 
 
+def post_as_reader(client, essay, body: str, **fields):
+    """Post the essay's comment form as a reader (Pat Poster) with `client`."""
+    data = {"author_name": "Pat Poster", "author_email": "pat@example.com", "author_url": "",
+            "body": body, "homepage_url": "", "timestamp": aged_timestamp(essay)}  # fmt: skip
+    return client.post(reverse("comments:post", args=[essay.slug]), data | fields)
+
+
 @pytest.fixture
 def approved(essay):
     return comment_approve(comment=new_comment(essay))
@@ -242,12 +249,7 @@ def test_a_newly_published_neighbour_shows_at_once(essay):
 def test_a_pending_comment_never_reaches_the_cache(client, essay, settings):
     settings.COMMENTS_MODERATION_POLICY = "all"
     warm(essay)
-    client.post(
-        reverse("comments:post", args=[essay.slug]),
-        {"author_name": "Pat Poster", "author_email": "pat@example.com", "author_url": "",
-         "body": "Held for now, visible to me.", "homepage_url": "",
-         "timestamp": aged_timestamp(essay)},
-    )  # fmt: skip
+    post_as_reader(client, essay, "Held for now, visible to me.")
     assert Comment.objects.get().status == Comment.Status.PENDING
     own = client.get(essay.get_absolute_url())
     assert "Held for now, visible to me." in own.text and "awaiting moderation" in own.text

@@ -19,7 +19,8 @@ class Scenario:
     # "site", "floor" (one-query Django view), "nginx" (static copy) or "front" (the site
     # behind deploy/nginx.conf, the repo's front cache)
     target: str = "site"
-    headers: tuple[str, ...] = ()  # "Name: value", with {etag} and {session} filled in
+    # "Name: value", with {etag}, {session}, {remembered} and {own_pending} filled in
+    headers: tuple[str, ...] = ()
 
     @property
     def label(self) -> str:
@@ -43,8 +44,19 @@ SCENARIOS = [
     Scenario("index", "/"),
     Scenario("essay (demo)", f"/essays/{ORDINARY_SLUG}/"),
     Scenario("essay, 50 notes", f"/essays/{NOTES_SLUG}/"),
-    # Any own_comments cookie (even an invalid one) bypasses the page cache: a full render.
-    Scenario("essay, 200 comments, uncached", ESSAY_200, headers=("Cookie: own_comments=x",)),
+    # A reader whose name the form remembers bypasses shared caches: the shared page with
+    # their own form (pages/personal.py).
+    Scenario(
+        "essay, 200 comments, reader with a cookie of their own",
+        ESSAY_200,
+        headers=("Cookie: {remembered}",),
+    ),
+    # A reader whose own comment there is pending sees it in the thread: the full render.
+    Scenario(
+        "essay, 200 comments, full render (own pending comment)",
+        ESSAY_200,
+        headers=("Cookie: {own_pending}",),
+    ),
     Scenario("essay, 200 comments, cached", ESSAY_200),
     Scenario("essay, 200 comments, behind deploy/nginx.conf", ESSAY_200, target="front"),
     Scenario("essay, 200 comments, 304 revisit", ESSAY_200, headers=("If-None-Match: {etag}",)),

@@ -36,6 +36,7 @@ from pages.caching import (
     page_is_shared,
 )
 from pages.context import essay_page_context
+from pages.personal import personal_page_html
 
 
 class PublishedEssayMixin:
@@ -52,11 +53,13 @@ class EssayListView(PublishedEssayMixin, ListView):
 
 
 class EssayDetailView(PublishedEssayMixin, DetailView):
-    """The essay page: one copy for every anonymous reader, cached, 304 when unchanged."""
+    """The essay page: one copy for every anonymous reader, cached, 304 when unchanged; a
+    reader with a cookie of their own gets it with their own form (pages/personal.py)."""
 
     def get(self, request, *args, **kwargs):
         if not page_is_shared(request):
-            response = super().get(request, *args, **kwargs)
+            html = personal_page_html(request, slug=kwargs["slug"])
+            response = super().get(request, *args, **kwargs) if html is None else HttpResponse(html)
             response["Cache-Control"] = CACHE_CONTROL_PERSONAL
             patch_vary_headers(response, ["Cookie"])
             return response
@@ -79,14 +82,14 @@ class EssayDetailView(PublishedEssayMixin, DetailView):
         patch_vary_headers(response, ["Cookie"])
         return response
 
-    def render_page(self, version, *, public_comments: int) -> str:
+    def render_page(self, version, *, public_comments: int) -> bytes:
         """Render the shared page, store it, return it with this window's form timestamp."""
         self.object = self.get_object()
         self.object.public_comment_count = public_comments  # counted with the stamps
         context = self.get_context_data(object=self.object)
-        html = self.render_to_response(context).render().content.decode()
+        page = self.render_to_response(context).render().content
         timestamp = context["comment_form"].initial.get("timestamp", "")
-        return page_cache_set(version, html, essay_pk=self.object.pk, form_timestamp=timestamp)
+        return page_cache_set(version, page, essay_pk=self.object.pk, form_timestamp=timestamp)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

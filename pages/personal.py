@@ -1,0 +1,97 @@
+"""The essay page for a reader with a cookie of their own, made from the shared page.
+
+Most readers who carry a personal cookie (a remembered name, a session, comments posted on
+other essays) see exactly the page every anonymous reader shares, except its comment form:
+their name is filled in, and a logged-in reader's forms carry a CSRF token. For them the
+shared page (pages/caching.py) is taken from the cache and only the form region between
+RESPOND_START and RESPOND_END (templates/comments/_respond.html) is rendered anew: about the
+cost of a cached hit instead of a full render.
+
+Readers who would see more of their own get the full render (None here): their own comment
+on this essay (pending, or approved with its "Edit or withdraw" link, and counted in the
+margins), a flash message, a passage link followed without JavaScript (the form quotes the
+passage from the body), or a shared page not in the cache (a personal render is never stored).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.cache import cache
+from django.http import HttpRequest
+from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
+
+from comments.cookies import own_comment_ids
+from comments.forms import sign_timestamp
+from comments.models import Comment
+from essays.models import Essay
+from pages.caching import PageVersion, essay_page_stamps, essay_page_version, page_cache_get
+from pages.context import fresh_comment_form, reply_target
+
+RESPOND_START = b"<!--respond-->"
+RESPOND_END = b"<!--/respond-->"
+
+
+def personal_page_html(request: HttpRequest, *, slug: str) -> bytes | None:
+    """The shared page with this reader's comment form, or None when it needs a full render."""
+    if CookieStorage.cookie_name in request.COOKIES or request.GET.get("passage"):
+        return None
+    stamps = essay_page_stamps(slug=slug)
+    if stamps is None:
+        return None  # the full render answers 404 as for anyone
+    version = essay_page_version(request, stamps)
+    html = page_cache_get(version, stamps["pk"])
+    if html is None or _has_own_comment(request, essay_pk=stamps["pk"]):
+        return None
+    # The form region is the last reader-written text on the page: comments and the body
+    # come before it, so a mark quoted inside them is never taken for it.
+    start = html.rfind(RESPOND_START)
+    end = html.find(RESPOND_END, start)
+    if start < 0 or end < 0:
+        return html  # comments are closed: there is no form to fill in
+    region = _respond_region(request, Essay(pk=stamps["pk"], slug=slug), version)
+    return html[:start] + region.encode() + html[end + len(RESPOND_END) :]
+
+
+def _has_own_comment(request: HttpRequest, *, essay_pk: int) -> bool:
+    own_ids = own_comment_ids(request)
+    return bool(own_ids) and Comment.objects.filter(essay_id=essay_pk, pk__in=own_ids).exists()
+
+
+def _respond_region(request: HttpRequest, essay: Essay, version: PageVersion) -> str:
+    """This reader's form region, rendered once per page version and form values; its two
+    per-request values (the signed timestamp, the CSRF token) are marks filled in here."""
+    form = fresh_comment_form(request, essay)
+    authenticated = request.user.is_authenticated
+    values = sorted((k, v) for k, v in form.initial.items() if k != "timestamp")
+    digest = hashlib.blake2b(repr((version.key, values, authenticated)).encode(), digest_size=16)
+    key = f"essay-respond:1:{digest.hexdigest()}"
+    entry = cache.get(key)
+    if entry is None:
+        entry = _render_region(request, essay, form)
+        if settings.ESSAY_PAGE_CACHE_SECONDS > 0:
+            cache.set(key, entry, settings.ESSAY_PAGE_CACHE_SECONDS)
+    timestamp_mark, csrf_mark, region = entry
+    region = region.replace(timestamp_mark, sign_timestamp(essay.pk))
+    return region.replace(csrf_mark, get_token(request)) if authenticated else region
+
+
+def _render_region(request: HttpRequest, essay: Essay, form) -> tuple[str, str, str]:
+    """(timestamp mark, CSRF token mark, the region rendered with both marks in place)."""
+    # Random per entry: a reader cannot type a mark into a field and have it replaced.
+    timestamp_mark, csrf_mark = f"ts-{secrets.token_hex(12)}", f"csrf-{secrets.token_hex(12)}"
+    form.initial["timestamp"] = timestamp_mark
+    context = {
+        "essay": essay,
+        "comment_form": form,
+        "reply_to": reply_target(essay, form),
+        "user": request.user,
+        "csrf_token": csrf_mark,
+    }
+    # No request: context processors would put the real token over the mark.
+    region = render_to_string("comments/_respond.html", context).strip()
+    return timestamp_mark, csrf_mark, region
