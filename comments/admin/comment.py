@@ -39,6 +39,7 @@ from comments.admin.queue import (
     ModerationChangeList,
     TabFilter,
     current_tab,
+    known_count,
 )
 from comments.admin.quickedit import QuickEditDesk
 from comments.admin.reasons import ReasonFilter
@@ -158,6 +159,14 @@ class CommentAdmin(
             .defer("essay__body", "essay__body_html", "essay__notes_html", "parent__body",
                    "parent__spam_payload", "parent__verdict_raw", "spam_payload", "verdict_raw")
         )  # fmt: skip
+
+    def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
+        paginator = super().get_paginator(
+            request, queryset, per_page, orphans, allow_empty_first_page
+        )
+        if (count := known_count(request)) is not None:
+            paginator.count = count  # a cached_property: Pending is counted once a request
+        return paginator
 
     def get_ordering(self, request):
         return TAB_ORDERING.get(current_tab(request), DEFAULT_ORDERING)

@@ -37,9 +37,27 @@ TAB_ORDERING = {"pending": ["submitted_at", "pk"]}
 DEFAULT_ORDERING = ["-submitted_at", "-pk"]
 
 
-def awaiting_count() -> int:
-    """The Pending tab's count, which the admin header shows on every page (one query)."""
-    return Comment.objects.filter(TABS[DEFAULT_TAB][1]()).count()
+def awaiting_count(request=None) -> int:
+    """The Pending tab's count, which the admin header shows on every page (one query, once
+    per request)."""
+    if request is not None and hasattr(request, "_comments_awaiting"):
+        return request._comments_awaiting
+    count = Comment.objects.filter(TABS[DEFAULT_TAB][1]()).count()
+    if request is not None:
+        request._comments_awaiting = count
+    return count
+
+
+# What the Pending tab's URL may carry and still list every pending comment: a page, a sort.
+UNFILTERED_PARAMETERS = {"p", "o", "tab"}
+
+
+def known_count(request) -> int | None:
+    """How many rows the list shows, when it is all of Pending: the header's count, which
+    the paginator need not count again. None for any other list."""
+    if set(request.GET) - UNFILTERED_PARAMETERS or current_tab(request) != DEFAULT_TAB:
+        return None
+    return awaiting_count(request)
 
 
 # Past this many a tab says "1,000+": counting 80,000 approved comments exactly read every
@@ -54,7 +72,7 @@ def tab_counts(request=None) -> dict[str, int]:
     if request is not None and hasattr(request, "_comment_tab_counts"):
         return request._comment_tab_counts
     capped = {key: q() for key, (_, q) in (TABS | CHECKS).items() if key != DEFAULT_TAB}
-    counts = {DEFAULT_TAB: awaiting_count()} | _capped_counts(capped)
+    counts = {DEFAULT_TAB: awaiting_count(request)} | _capped_counts(capped)
     if request is not None:
         request._comment_tab_counts = counts
     return counts

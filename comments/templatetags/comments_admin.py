@@ -16,7 +16,7 @@ def comments_awaiting_moderation(context) -> int | None:
     request = context.get("request")
     if request is None or not request.user.has_perm("comments.can_moderate"):
         return None
-    return awaiting_count()
+    return awaiting_count(request)
 
 
 @register.inclusion_tag("admin/comments/_spam_service_banner.html", takes_context=True)

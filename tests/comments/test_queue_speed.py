@@ -7,7 +7,9 @@ from http import HTTPStatus
 import pytest
 from django.contrib import admin
 from django.contrib.admin.templatetags.admin_list import items_for_result
+from django.db import connection
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from comments.admin.rows import RowRenderer
@@ -107,8 +109,25 @@ def test_a_row_loads_no_field_on_demand(moderator_client, essay, django_assert_n
     more query a row."""
     a_comment_of_each_kind(essay)
     moderator_client.get(CHANGELIST, {"tab": "all"})  # session and permission caches warm up
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(14):
         moderator_client.get(CHANGELIST, {"tab": "all"})
     CommentFactory.create_batch(30, essay=essay)
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(14):
         moderator_client.get(CHANGELIST, {"tab": "all"})
+
+
+def test_pending_is_counted_once_and_its_pages_still_add_up(moderator_client, essay):
+    """The header's count of Pending is the paginator's too; a search counts its own."""
+    CommentFactory.create_batch(55, essay=essay)
+    CommentFactory.create_batch(3, essay=essay, body="needle in the queue")
+    CommentFactory(essay=essay, status=Status.APPROVED)
+    moderator_client.get(CHANGELIST)
+    with CaptureQueriesContext(connection) as queries:
+        first = moderator_client.get(CHANGELIST)
+    pending_counts = [q for q in queries if re.match(r'SELECT COUNT\(\*\) AS "__count"', q["sql"])]
+    assert len(pending_counts) == 1
+    assert first.context["cl"].result_count == 58
+    assert "58 comments awaiting moderation" in first.text
+    assert len(moderator_client.get(CHANGELIST, {"p": "2"}).context["cl"].result_list) == 8
+    searched = moderator_client.get(CHANGELIST, {"q": "needle"}).context["cl"]
+    assert searched.result_count == 3
