@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from urllib.parse import quote_plus
 
 from django.contrib import admin
@@ -68,28 +69,33 @@ COUNT_CAP = 1000
 
 def tab_counts(request=None) -> dict[str, int]:
     """How many comments each tab and check filter holds (COUNT_CAP + 1 at most, but for
-    Pending): two queries, once per request."""
+    Pending): one query, once per request; it also answers awaiting_count(request)."""
     if request is not None and hasattr(request, "_comment_tab_counts"):
         return request._comment_tab_counts
-    capped = {key: q() for key, (_, q) in (TABS | CHECKS).items() if key != DEFAULT_TAB}
-    counts = {DEFAULT_TAB: awaiting_count(request)} | _capped_counts(capped)
+    sql, params = _counts_sql(connection.vendor, COUNT_CAP)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        counts = dict(zip((TABS | CHECKS), cursor.fetchone(), strict=True))
     if request is not None:
         request._comment_tab_counts = counts
+        request.__dict__.setdefault("_comments_awaiting", counts[DEFAULT_TAB])
     return counts
 
 
-def _capped_counts(conditions: dict[str, Q]) -> dict[str, int]:
-    """Each condition's count, up to COUNT_CAP + 1, in one query: a scalar subquery each."""
+@functools.cache
+def _counts_sql(vendor: str, cap: int) -> tuple[str, tuple]:
+    """The one query of tab_counts: a scalar subquery per tab and check filter, capped but for
+    Pending. Compiled once per process, vendor and cap: its values are constants."""
     parts, params = [], []
-    for condition in conditions.values():
-        rows = Comment.objects.filter(condition).order_by().values("pk")[: COUNT_CAP + 1]
+    for key, (_, condition) in (TABS | CHECKS).items():
+        rows = Comment.objects.filter(condition()).order_by().values("pk")
+        if key != DEFAULT_TAB:
+            rows = rows[: cap + 1]
         sql, row_params = rows.query.sql_with_params()
         # Django compiled the part; its values stay parameters.
-        parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS capped)")  # noqa: S608
+        parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS counted)")  # noqa: S608
         params += row_params
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(parts), params)
-        return dict(zip(conditions, cursor.fetchone(), strict=True))
+    return "SELECT " + ", ".join(parts), tuple(params)
 
 
 def count_label(key: str, label: str, counts: dict[str, int]) -> str:

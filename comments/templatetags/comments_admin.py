@@ -29,7 +29,7 @@ def spam_service_banner(context) -> dict:
     return {"level": None if level == "ok" else level, "message": message}
 
 
-@register.inclusion_tag("admin/change_list_results.html")
+@register.inclusion_tag("admin/comments/comment/_queue_results.html")
 def queue_result_list(changelist) -> dict:
     """The admin's {% result_list %} for the comment queue, each row joined in Python."""
     return result_list_context(changelist)

@@ -270,10 +270,10 @@ def test_the_queue_runs_the_same_number_of_queries_for_5_and_60_comments(
     build(55)
     many = count_queries()
     assert few == many
-    # 13: the session, the user and their permissions (4); Pending counted once for the header,
-    # its tab and its pages, the other tabs capped (2); the reason codes; the rows' ids, the
-    # rows, their authors' history and their notes (4); the spam service's banner (2).
-    with django_assert_max_num_queries(13):
+    # 12: the session, the user and their permissions (4); every tab's count, also the header's
+    # and the paginator's; the reason codes; the rows' ids, the rows, their authors' history
+    # and their notes (4); the spam service's banner (2).
+    with django_assert_max_num_queries(12):
         moderator_client.get(CHANGELIST)
 
 

@@ -1,4 +1,4 @@
-"""The comment list's tab counts: exact for Pending, capped elsewhere, each read from an index."""
+"""The comment list's tab counts: exact for Pending, capped elsewhere, all in one query."""
 
 import pytest
 from django.db import connection
@@ -27,15 +27,18 @@ def test_large_tabs_say_more_than_the_cap_and_pending_stays_exact(moderator_clie
     assert "4 comments awaiting moderation" in text
 
 
-def test_two_queries_count_every_tab_and_only_pending_reads_past_the_cap():
+def test_one_query_counts_every_tab_and_only_pending_reads_past_the_cap(rf):
     CommentFactory.create_batch(2)
     CommentFactory(status=Comment.Status.SPAM, verdict=Comment.Verdict.DISCARD)
+    request = rf.get(CHANGELIST)
 
     with CaptureQueriesContext(connection) as queries:
-        counts = queue.tab_counts()
+        counts = queue.tab_counts(request)
+        awaiting = queue.awaiting_count(request)
 
     assert (counts["pending"], counts["spam"], counts["discard"], counts["all"]) == (2, 1, 1, 3)
-    pending, capped = (query["sql"] for query in queries)
-    assert "LIMIT" not in pending
+    assert awaiting == 2  # the header's count, from the same query
+    (query,) = (query["sql"] for query in queries)
     limit = f"LIMIT {queue.COUNT_CAP + 1}"
-    assert capped.count(limit) == len(queue.TABS) + len(queue.CHECKS) - 1
+    assert query.count(limit) == len(queue.TABS) + len(queue.CHECKS) - 1
+    assert query.count("SELECT COUNT(*)") == len(queue.TABS) + len(queue.CHECKS)
