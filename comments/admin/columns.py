@@ -46,6 +46,10 @@ def filter_url(comment: Comment, *, tab: str | None = None, **lookup) -> str:
     return page_urls(comment).filtered(tab, lookup)
 
 
+# What get_status_display() and get_verdict_display() give, without building a dict a row.
+STATUS_LABELS = dict(Comment.Status.choices)
+VERDICT_LABELS = dict(Comment.Verdict.choices)
+
 # The changelist form's field that carries "<comment id>:<content_version>" for each row.
 SEEN_VERSION_FIELD = "seen_version"
 
@@ -125,7 +129,7 @@ class CommentColumns:
             checker = comment.verdict_checker or "an unknown checker"
             verdict = (
                 f'<span class="cm-verdict cm-verdict--{esc(comment.verdict or "none")}">'
-                f"{esc(comment.get_verdict_display())}</span> "
+                f"{esc(VERDICT_LABELS.get(comment.verdict, comment.verdict))}</span> "
                 f'<span class="cm-checker">by {esc(checker)}</span>'
             )
         decision = decision_html(comment, lambda code: filter_url(comment, reason=code))
@@ -147,7 +151,7 @@ class CommentColumns:
             f'<time datetime="{esc(at.isoformat())}">'
             f"{esc(timezone.localtime(at).strftime('%Y-%m-%d %H:%M'))}</time><br>"
             f'<span class="cm-status cm-status--{esc(comment.status)}">'
-            f"{esc(comment.get_status_display())}</span>"
+            f"{esc(STATUS_LABELS.get(comment.status, comment.status))}</span>"
         )
 
     @admin.display(description="Actions")

@@ -199,9 +199,13 @@ class PageUrls:
     def filtered(self, tab: str, lookup: dict) -> str:
         """The changelist in `tab`, filtered by `lookup` (the same URL as urlencoding both)."""
         base = self._once(("tab", tab), lambda: f"{self.changelist()}?{urlencode({'tab': tab})}")
-        # What urlencode(lookup) gives for text and numbers, without its checks on each value.
-        pairs = (f"{quote_plus(key)}={quote_plus(str(value))}" for key, value in lookup.items())
+        # What urlencode(lookup) gives for text and numbers, without its checks on each value;
+        # a row links its author's address three times.
+        pairs = (f"{self._quoted(key)}={self._quoted(value)}" for key, value in lookup.items())
         return "&".join((base, *pairs))
+
+    def _quoted(self, value) -> str:
+        return self._once(("quoted", value), lambda: quote_plus(str(value)))
 
     def essay(self, essay) -> str:
         """The essay's page (its get_absolute_url), once per essay on the page."""
