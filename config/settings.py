@@ -78,13 +78,14 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Pages of long essays with 200 comments are large; static files come pre-compressed.
     "django.middleware.gzip.GZipMiddleware",
-    # Cache-Control and ETag for the reader lists and feeds, taken before compression.
-    "pages.middleware.SharedPageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     # Below CommonMiddleware, so an old WordPress permalink is answered before APPEND_SLASH
     # redirects it; "/?p=ID" is answered before the front page sees it.
     "pages.wordpress.redirects.OldAddressMiddleware",
+    # The reader lists and feeds from the cache, with shared-cache headers and 304s; below
+    # the old-address redirects so "/?p=ID" is answered before the front page.
+    "pages.middleware.SharedPageMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

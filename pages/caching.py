@@ -39,7 +39,14 @@ from comments.params import positive_int
 from comments.passages import passage_param
 from comments.selectors import ThreadOrder
 from essays.models import PUBLIC_STATUS as PUBLIC_ESSAY
-from essays.models import PUBLISHED_SQL, Author, Essay, Topic
+from essays.models import (
+    PUBLISHED_SQL,
+    Author,
+    Essay,
+    Topic,
+    comments_are_open,
+    comments_close_at,
+)
 
 BYLINES = Essay.authors.through
 TAGGINGS = Essay.topics.through
@@ -146,16 +153,13 @@ def essay_page_stamps(*, slug: str) -> dict | None:
 
 def essay_page_version(request: HttpRequest, stamps: dict) -> PageVersion:
     """Cache key, ETag and Last-Modified for the anonymous page described by `stamps`."""
-    essay = Essay(
-        comments_mode=stamps["comments_mode"],
-        comments_close_after_days=stamps["comments_close_after_days"],
-        publish_at=_datetime(stamps["publish_at"]),
-    )
+    comments = (stamps["comments_mode"], stamps["comments_close_after_days"])
+    publish_at = _datetime(stamps["publish_at"])
     parts = [
         *stamps.values(),
         # Closing after N days changes the page with no edit; the date follows a setting.
-        essay.comments_are_open(),
-        essay.comments_close_at(),
+        comments_are_open(*comments, publish_at),
+        comments_close_at(*comments, publish_at=publish_at),
         positive_int(request.GET.get("cpage")) or 1,
         ThreadOrder.from_query(request.GET.get("order")).value,
         positive_int(request.GET.get("replyto")),

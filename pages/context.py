@@ -159,12 +159,17 @@ def thread_page_links(essay: Essay, thread: CommentThread) -> ThreadPages | None
 
 def fresh_comment_form(request: HttpRequest, essay: Essay) -> CommentForm:
     """An empty form, with the remembered name and the reply target of `?replyto=`."""
+    return CommentForm(essay=essay, initial=comment_form_initial(request))
+
+
+def comment_form_initial(request: HttpRequest) -> dict:
+    """What an empty form holds for this reader: their remembered name, the reply target."""
     initial = remembered_author(request)
     initial["remember"] = any(initial.values())
     reply_id = positive_int(request.GET.get("replyto"))
     if reply_id:
         initial["parent"] = reply_id
-    return CommentForm(essay=essay, initial=initial)
+    return initial
 
 
 def reply_target(essay: Essay, form: CommentForm) -> Comment | None:

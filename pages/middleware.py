@@ -1,17 +1,18 @@
-"""Shared-cache headers for the reader lists and feeds, as the essay page sets its own.
+"""The reader lists and feeds for anonymous readers: cached by content stamps, shareable, 304.
 
-These pages hold nothing of their reader, so an anonymous copy may be kept by any cache for
-ESSAY_PAGE_S_MAXAGE seconds, and a revisit whose ETag still matches gets 304 (the page is
-rendered to know, but nothing is sent). Readers with a cookie of their own get them fresh.
+These pages hold nothing of their reader, so an anonymous copy is kept in the cache under a
+key made of content stamps (pages/list_caching.py) and may be kept by any shared cache for
+ESSAY_PAGE_S_MAXAGE seconds; a revisit whose ETag still matches gets 304 after one query,
+with nothing rendered. Readers with a cookie of their own get them fresh and private.
 """
 
 from __future__ import annotations
 
-import hashlib
-
+from django.urls import Resolver404, resolve
 from django.utils.cache import get_conditional_response, patch_vary_headers
 
 from pages.caching import CACHE_CONTROL_PERSONAL, cache_control_shared, page_is_shared
+from pages.list_caching import list_cache_get, list_cache_set, list_page_version
 
 SHARED_VIEWS = frozenset(
     {
@@ -24,20 +25,54 @@ SHARED_VIEWS = frozenset(
 
 
 class SharedPageMiddleware:
-    """Below GZipMiddleware, so the ETag is taken from the page before compression."""
+    """Below OldAddressMiddleware, so "/?p=ID" is redirected before the front page is served
+    from the cache; above GZipMiddleware's work, so pages are kept uncompressed."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        response = self.get_response(request)
-        match = request.resolver_match
-        if match is None or match.view_name not in SHARED_VIEWS or response.status_code != 200:
+        view_name = shared_view_name(request)
+        if view_name is None:
+            return self.get_response(request)
+        if not page_is_shared(request):
+            return self.personal(self.get_response(request))
+        version = list_page_version(request, view_name)
+        response = get_conditional_response(request, etag=version.etag)
+        if response is None:
+            response = list_cache_get(version)
+        if response is None:
+            response = self.get_response(request)
+            if response.status_code != 200 or response.streaming:
+                return response
+            if response.cookies:  # the view set something of this reader's
+                return self.personal(response)
+            self.share(response, version.etag)
+            list_cache_set(version, response)
             return response
-        patch_vary_headers(response, ["Cookie"])
-        if not page_is_shared(request) or response.cookies:
-            response["Cache-Control"] = CACHE_CONTROL_PERSONAL
-            return response
+        self.share(response, version.etag)
+        return response
+
+    @staticmethod
+    def share(response, etag: str) -> None:
+        response["ETag"] = etag
         response["Cache-Control"] = cache_control_shared()
-        response["ETag"] = f'W/"{hashlib.blake2b(response.content, digest_size=16).hexdigest()}"'
-        return get_conditional_response(request, etag=response["ETag"], response=response)
+        patch_vary_headers(response, ["Cookie"])
+
+    @staticmethod
+    def personal(response):
+        if response.status_code == 200:
+            response["Cache-Control"] = CACHE_CONTROL_PERSONAL
+            patch_vary_headers(response, ["Cookie"])
+        return response
+
+
+def shared_view_name(request) -> str | None:
+    """The name of the list or feed this GET or HEAD asks for; None for any other request."""
+    if request.method not in ("GET", "HEAD"):
+        return None
+    try:
+        match = resolve(request.path_info, urlconf=getattr(request, "urlconf", None))
+    except Resolver404:
+        return None
+    return match.view_name if match.view_name in SHARED_VIEWS else None

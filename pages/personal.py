@@ -26,11 +26,11 @@ from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 
 from comments.cookies import own_comment_ids
-from comments.forms import sign_timestamp
+from comments.forms import CommentForm, sign_timestamp
 from comments.models import Comment
 from essays.models import Essay
-from pages.caching import PageVersion, essay_page_stamps, essay_page_version, page_cache_get
-from pages.context import fresh_comment_form, reply_target
+from pages.caching import essay_page_stamps, essay_page_version, page_cache_get
+from pages.context import comment_form_initial, reply_target
 
 RESPOND_START = b"<!--respond-->"
 RESPOND_END = b"<!--/respond-->"
@@ -53,7 +53,7 @@ def personal_page_html(request: HttpRequest, *, slug: str) -> bytes | None:
     end = html.find(RESPOND_END, start)
     if start < 0 or end < 0:
         return html  # comments are closed: there is no form to fill in
-    region = _respond_region(request, Essay(pk=stamps["pk"], slug=slug), version)
+    region = _respond_region(request, essay_pk=stamps["pk"], slug=slug, version=version)
     return html[:start] + region.encode() + html[end + len(RESPOND_END) :]
 
 
@@ -62,29 +62,28 @@ def _has_own_comment(request: HttpRequest, *, essay_pk: int) -> bool:
     return bool(own_ids) and Comment.objects.filter(essay_id=essay_pk, pk__in=own_ids).exists()
 
 
-def _respond_region(request: HttpRequest, essay: Essay, version: PageVersion) -> str:
+def _respond_region(request: HttpRequest, *, essay_pk: int, slug: str, version) -> str:
     """This reader's form region, rendered once per page version and form values; its two
     per-request values (the signed timestamp, the CSRF token) are marks filled in here."""
-    form = fresh_comment_form(request, essay)
+    initial = comment_form_initial(request)
     authenticated = request.user.is_authenticated
-    values = sorted((k, v) for k, v in form.initial.items() if k != "timestamp")
-    digest = hashlib.blake2b(repr((version.key, values, authenticated)).encode(), digest_size=16)
-    key = f"essay-respond:1:{digest.hexdigest()}"
+    values = (version.key, sorted(initial.items()), authenticated)
+    key = f"essay-respond:1:{hashlib.blake2b(repr(values).encode(), digest_size=16).hexdigest()}"
     entry = cache.get(key)
     if entry is None:
-        entry = _render_region(request, essay, form)
+        entry = _render_region(request, Essay(pk=essay_pk, slug=slug), initial)
         if settings.ESSAY_PAGE_CACHE_SECONDS > 0:
             cache.set(key, entry, settings.ESSAY_PAGE_CACHE_SECONDS)
     timestamp_mark, csrf_mark, region = entry
-    region = region.replace(timestamp_mark, sign_timestamp(essay.pk))
+    region = region.replace(timestamp_mark, sign_timestamp(essay_pk))
     return region.replace(csrf_mark, get_token(request)) if authenticated else region
 
 
-def _render_region(request: HttpRequest, essay: Essay, form) -> tuple[str, str, str]:
+def _render_region(request: HttpRequest, essay: Essay, initial: dict) -> tuple[str, str, str]:
     """(timestamp mark, CSRF token mark, the region rendered with both marks in place)."""
     # Random per entry: a reader cannot type a mark into a field and have it replaced.
     timestamp_mark, csrf_mark = f"ts-{secrets.token_hex(12)}", f"csrf-{secrets.token_hex(12)}"
-    form.initial["timestamp"] = timestamp_mark
+    form = CommentForm(essay=essay, initial=initial | {"timestamp": timestamp_mark})
     context = {
         "essay": essay,
         "comment_form": form,

@@ -7,7 +7,7 @@ import sys
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from http.cookies import SimpleCookie
-from urllib.parse import quote_plus, urlencode
+from urllib.parse import quote_plus, urlencode, urlsplit
 
 from .scenarios import POSTER_EMAIL
 
@@ -27,8 +27,17 @@ class CommentForm:
         return {"Content-Type": "application/x-www-form-urlencoded", "Cookie": self.cookie}
 
 
-def fetch(port: int, method: str, path: str, body: str | None = None, headers=None):
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+def address(target: int | str) -> tuple[str, int]:
+    """Host and port of a target: a port on 127.0.0.1, or an origin such as
+    http://wordpress.test:8080 (the optional WordPress reference)."""
+    if isinstance(target, int):
+        return "127.0.0.1", target
+    origin = urlsplit(target)
+    return origin.hostname or "127.0.0.1", origin.port or 80
+
+
+def fetch(target: int | str, method: str, path: str, body: str | None = None, headers=None):
+    conn = http.client.HTTPConnection(*address(target), timeout=30)
     try:
         conn.request(method, path, body=body, headers=headers or {})
         response = conn.getresponse()

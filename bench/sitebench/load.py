@@ -11,6 +11,7 @@ import threading
 import time
 
 from . import BENCH
+from .client import address
 from .processes import Processes
 from .scenarios import Result, Scenario
 
@@ -72,7 +73,8 @@ def wrk_load(procs, wrk, port, scenario, form, args, nonce, headers) -> Result:
     cmd += ["--timeout", "10s"]
     for name, value in headers.items():
         cmd += ["-H", f"{name}: {value}"]
-    url = f"http://127.0.0.1:{port}{scenario.path}"
+    host, port = address(port)
+    url = f"http://{host}:{port}{scenario.path}"
     if scenario.method == "POST":
         cmd += ["-s", str(BENCH / "post_comment.lua"), url, "--", form.fields, form.cookie, nonce]
     else:
@@ -88,7 +90,7 @@ def python_load(port, scenario, form, args, nonce, headers) -> Result:
     lock = threading.Lock()
 
     def worker(index: int) -> None:
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        conn = http.client.HTTPConnection(*address(port), timeout=10)
         mine, bad, n = [], 0, 0
         while time.monotonic() < deadline:
             n += 1

@@ -6,9 +6,22 @@ import contextlib
 import re
 import sqlite3
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
-from .scenarios import POSTER_EMAIL, Result, Scenario
+from .scenarios import (
+    CACHED,
+    FLOOR,
+    FRONT,
+    NGINX,
+    PERSONAL,
+    POSTER_EMAIL,
+    POSTING,
+    QUEUE,
+    WORDPRESS,
+    Result,
+    Scenario,
+)
 
 SERVER_LOG_LINE = re.compile(r"^\S+ \S+ ((?:WARNING|ERROR|CRITICAL) .*)$")
 
@@ -47,5 +60,59 @@ def table(rows: list[tuple[Scenario, Result]]) -> str:
         lines.append(
             f"| {scenario.name} | `{scenario.label}` | {r.requests} | {r.per_second:.1f} "
             f"| {r.p50_ms:.1f} | {r.p99_ms:.1f} | {r.errors} | {ratios[0]} | {ratios[1]} |"
+        )
+    return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class Target:
+    """One of issue #17's targets: a row's req/s as a multiple of another's, or a latency."""
+
+    label: str
+    row: str  # the scenario's name
+    goal: float
+    reference: str = ""  # a scenario's name: the goal is a ratio of req/s
+    latency: str = ""  # "p50_ms" or "p99_ms": the goal is a ceiling in ms
+
+    def measure(self, results: dict[str, Result]) -> float | None:
+        mine, other = results.get(self.row), results.get(self.reference)
+        if mine is None or (self.reference and not (other and other.per_second)):
+            return None
+        return getattr(mine, self.latency) if self.latency else mine.per_second / other.per_second
+
+    def met(self, value: float) -> bool:
+        return value < self.goal if self.latency else value >= self.goal
+
+    @property
+    def goal_text(self) -> str:
+        return f"< {self.goal:g} ms" if self.latency else f"≥ {self.goal:g}×"
+
+
+TARGETS = [
+    Target("behind deploy/nginx.conf ÷ nginx's static copy", FRONT, 0.5, reference=NGINX),
+    Target("Django's page cache ÷ the floor", CACHED, 1.0, reference=FLOOR),
+    Target("reader with a cookie of their own ÷ the floor", PERSONAL, 0.5, reference=FLOOR),
+    Target("page cache ÷ WordPress uncached", CACHED, 300, reference=WORDPRESS),
+    Target("posting p99, 8 connections", POSTING, 50, latency="p99_ms"),
+    Target("moderation queue p50, 8 connections", QUEUE, 100, latency="p50_ms"),
+]
+
+
+def targets_table(rows: list[tuple[Scenario, Result]], lighthouse: int | None) -> str:
+    """Each target with what this run measured, and whether it is met."""
+    results = {scenario.name: result for scenario, result in rows}
+    lines = ["| target | measured | goal | met |", "|---|---:|---:|---|"]
+    for target in TARGETS:
+        value = target.measure(results)
+        if value is None:
+            continue  # a reference this run did not have (nginx, WordPress)
+        shown = f"{value:.1f} ms" if target.latency else f"{value:.2f}×"
+        met = "yes" if target.met(value) else "**no**"
+        lines.append(f"| {target.label} | {shown} | {target.goal_text} | {met} |")
+    if lighthouse is not None:
+        met = "yes" if lighthouse == 100 else "**no**"
+        lines.append(
+            f"| Lighthouse performance, mobile, {CACHED.split(',')[0]} with 200 comments "
+            f"| {lighthouse} | 100 | {met} |"
         )
     return "\n".join(lines)

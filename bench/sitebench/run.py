@@ -16,10 +16,11 @@ from pathlib import Path
 
 from . import progress
 from .client import comment_form, fetch
+from .lighthouse_row import lighthouse_performance
 from .load import find_wrk, python_load, wrk_load
 from .processes import Processes, on_signal
-from .report import server_log_summary, stored_comments, table
-from .scenarios import ESSAY_200, SCENARIOS
+from .report import server_log_summary, stored_comments, table, targets_table
+from .scenarios import ESSAY_200, SCENARIOS, wordpress_scenario
 from .servers import (
     bench_env,
     build_site,
@@ -40,6 +41,17 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="3 s per scenario")
     parser.add_argument(
         "--loader", choices=["auto", "wrk", "python"], default="auto", help="load generator"
+    )
+    parser.add_argument(
+        "--wordpress-url",
+        default=os.environ.get("WORDPRESS_URL", ""),
+        help="the same essay served by WordPress, uncached: adds the WordPress row "
+        "(default: $WORDPRESS_URL)",
+    )
+    parser.add_argument(
+        "--lighthouse",
+        action="store_true",
+        help="also score the 200-comment page with Lighthouse (mobile performance)",
     )
     parser.add_argument(
         "--only",
@@ -66,6 +78,7 @@ def main() -> None:
         build_site(procs, tmp, env)
         serve(procs, tmp, env, port, args.workers)
         ports = {"site": port, "floor": free_port(), "nginx": free_port(), "front": free_port()}
+        ports["wordpress"] = args.wordpress_url
         serve(procs, tmp, env, ports["floor"], args.workers, app="bench.floor_wsgi")
         _, page = fetch(port, "GET", ESSAY_200)
         values = {
@@ -74,6 +87,8 @@ def main() -> None:
             "own_pending": (tmp / "own-pending-cookie.txt").read_text().strip(),
         }
         scenarios = chosen(SCENARIOS, args.only)
+        if args.wordpress_url:
+            scenarios.append(wordpress_scenario(args.wordpress_url))
         if nginx:
             nginx_prefix = serve_static_copy(procs, nginx, page, ports["nginx"])
             front_prefix = serve_front_cache(procs, nginx, ports["front"], port)
@@ -101,6 +116,7 @@ def main() -> None:
             else:
                 result = python_load(target, scenario, form, args, nonce, headers)
             rows.append((scenario, result))
+        score = lighthouse_performance(procs, port, tmp) if args.lighthouse else None
         procs.stop_all()
         posted = next((r.requests - r.errors for s, r in rows if s.method == "POST"), 0)
         loader = "wrk" if wrk else "Python loader (threads + http.client)"
@@ -110,6 +126,7 @@ def main() -> None:
             f"load average {load_before:.1f} before, {os.getloadavg()[0]:.1f} after\n"
         )
         print(table(rows))
+        print(f"\nIssue #17's targets, from the rows above:\n\n{targets_table(rows, score)}")
         print(
             f"\nComments stored by the posting scenario: {stored_comments(tmp)} "
             f"(1 warm-up + {posted} counted 3xx answers; posts still in flight at the end "

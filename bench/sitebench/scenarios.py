@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from dataset import COMMENTS_SLUG, NOTES_SLUG
 
@@ -16,8 +17,8 @@ class Scenario:
     path: str
     method: str = "GET"
     form_path: str = ""  # for a POST: the page that holds the form
-    # "site", "floor" (one-query Django view), "nginx" (static copy) or "front" (the site
-    # behind deploy/nginx.conf, the repo's front cache)
+    # "site", "floor" (one-query Django view), "nginx" (static copy), "front" (the site
+    # behind deploy/nginx.conf, the repo's front cache) or "wordpress" (--wordpress-url)
     target: str = "site"
     # "Name: value", with {etag}, {session}, {remembered} and {own_pending} filled in
     headers: tuple[str, ...] = ()
@@ -38,41 +39,49 @@ class Scenario:
 
 
 ESSAY_200 = f"/essays/{COMMENTS_SLUG}/"
+# The rows issue #17's targets compare (bench/sitebench/report.py, TARGETS).
+FLOOR = "floor: one-query Django view"
+NGINX = "limit: nginx, static copy of the 200-comment page"
+PERSONAL = "essay, 200 comments, reader with a cookie of their own"
+CACHED = "essay, 200 comments, cached"
+FRONT = "essay, 200 comments, behind deploy/nginx.conf"
+POSTING = "post a comment (embedded checker)"
+QUEUE = "moderation queue, 100,000 comments"
+WORDPRESS = "WordPress, the same essay, uncached"
 SCENARIOS = [
-    Scenario("floor: one-query Django view", "/floor/", target="floor"),
-    Scenario("limit: nginx, static copy of the 200-comment page", "/essay.html", target="nginx"),
+    Scenario(FLOOR, "/floor/", target="floor"),
+    Scenario(NGINX, "/essay.html", target="nginx"),
     Scenario("index", "/"),
     Scenario("essay (demo)", f"/essays/{ORDINARY_SLUG}/"),
     Scenario("essay, 50 notes", f"/essays/{NOTES_SLUG}/"),
     # A reader whose name the form remembers bypasses shared caches: the shared page with
     # their own form (pages/personal.py).
-    Scenario(
-        "essay, 200 comments, reader with a cookie of their own",
-        ESSAY_200,
-        headers=("Cookie: {remembered}",),
-    ),
+    Scenario(PERSONAL, ESSAY_200, headers=("Cookie: {remembered}",)),
     # A reader whose own comment there is pending sees it in the thread: the full render.
     Scenario(
         "essay, 200 comments, full render (own pending comment)",
         ESSAY_200,
         headers=("Cookie: {own_pending}",),
     ),
-    Scenario("essay, 200 comments, cached", ESSAY_200),
-    Scenario("essay, 200 comments, behind deploy/nginx.conf", ESSAY_200, target="front"),
+    Scenario(CACHED, ESSAY_200),
+    Scenario(FRONT, ESSAY_200, target="front"),
     Scenario("essay, 200 comments, 304 revisit", ESSAY_200, headers=("If-None-Match: {etag}",)),
     Scenario("RSS feed", "/feed/rss/"),
     Scenario(
-        "post a comment (embedded checker)",
+        POSTING,
         f"/essays/{ORDINARY_SLUG}/comments/",
         "POST",
         form_path=f"/essays/{ORDINARY_SLUG}/",
     ),
-    Scenario(
-        "moderation queue, 100,000 comments",
-        "/admin/comments/comment/",
-        headers=("Cookie: sessionid={session}",),
-    ),
+    Scenario(QUEUE, "/admin/comments/comment/", headers=("Cookie: sessionid={session}",)),
 ]
+
+
+def wordpress_scenario(url: str) -> Scenario:
+    """WordPress serving the same essay uncached, at `url` (the optional reference row)."""
+    parts = urlsplit(url)
+    path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    return Scenario(WORDPRESS, path, target="wordpress")
 
 
 @dataclass

@@ -260,16 +260,14 @@ class Essay(models.Model):
 
     def comments_close_at(self) -> datetime.datetime | None:
         """When comments close, or None if they never do (or are closed already)."""
-        if self.comments_mode != self.Comments.AFTER_DAYS:
-            return None
-        days = self.comments_close_after_days or settings.ESSAYS_CLOSE_COMMENTS_AFTER_DAYS
-        return self.publish_at + datetime.timedelta(days=days)
+        return comments_close_at(
+            self.comments_mode, self.comments_close_after_days, publish_at=self.publish_at
+        )
 
     def comments_are_open(self, *, now: datetime.datetime | None = None) -> bool:
-        if self.comments_mode == self.Comments.CLOSED:
-            return False
-        close_at = self.comments_close_at()
-        return close_at is None or (now or timezone.now()) < close_at
+        return comments_are_open(
+            self.comments_mode, self.comments_close_after_days, self.publish_at, now=now
+        )
 
     def render(self, footnotes: Iterable[models.Model] | None = None) -> RenderedBody:
         """Render the body and its notes to stored HTML; return what did not match too.
@@ -292,6 +290,31 @@ class Essay(models.Model):
         self.has_sources = rendered.has_sources
         self.rendered_at = timezone.now()
         return rendered
+
+
+# The rule, on plain values too: the page cache applies it to the stamps of a cached page
+# (pages/caching.py), where building an Essay would cost more than the rest of the hit.
+def comments_close_at(
+    mode: str, close_after_days: int | None, *, publish_at: datetime.datetime
+) -> datetime.datetime | None:
+    """When comments close, or None if they never do (or are closed already)."""
+    if mode != Essay.Comments.AFTER_DAYS:
+        return None
+    days = close_after_days or settings.ESSAYS_CLOSE_COMMENTS_AFTER_DAYS
+    return publish_at + datetime.timedelta(days=days)
+
+
+def comments_are_open(
+    mode: str,
+    close_after_days: int | None,
+    publish_at: datetime.datetime,
+    *,
+    now: datetime.datetime | None = None,
+) -> bool:
+    if mode == Essay.Comments.CLOSED:
+        return False
+    close_at = comments_close_at(mode, close_after_days, publish_at=publish_at)
+    return close_at is None or (now or timezone.now()) < close_at
 
 
 class Hero(NamedTuple):

@@ -144,5 +144,5 @@ def test_the_feed_item_carries_the_corrections(client, editor, feed):
 def test_the_feed_reads_corrections_in_one_query(client, essays, django_assert_max_num_queries):
     for n in range(essays):
         Correction.objects.create(essay=EssayFactory(), text=f"Correction {n}.")
-    with django_assert_max_num_queries(4):  # essays, authors, topics, corrections
+    with django_assert_max_num_queries(5):  # stamps; essays, authors, topics, corrections
         assert client.get(reverse("essays:rss")).status_code == HTTPStatus.OK

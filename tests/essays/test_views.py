@@ -190,7 +190,7 @@ def test_essay_page_query_count_does_not_grow_with_authors_and_topics(
 def test_index_query_count_is_fixed(client, django_assert_max_num_queries):
     for _ in range(10):
         EssayFactory(topics=TopicFactory.create_batch(2))
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(5):  # a cache miss: its stamps, then the page
         client.get(reverse("essays:index"))
 
 

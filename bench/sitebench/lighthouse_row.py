@@ -1,0 +1,28 @@
+"""The Lighthouse row of `make bench`: the mobile performance score of the 200-comment page,
+taken from the server the load rows used (bench/lighthouse.py prints every category)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from . import BENCH
+from .processes import Processes
+from .scenarios import ESSAY_200
+
+
+def lighthouse_performance(procs: Processes, port: int, tmp: Path) -> int | None:
+    """Lighthouse's mobile performance score (0-100) for the 200-comment essay on `port`;
+    None, said on stderr, when Lighthouse or chromium cannot be had or run."""
+    # Imported here: bench/lighthouse.py imports site_bench, which imports this package.
+    sys.path.insert(0, str(BENCH))
+    from lighthouse import install_tools, lighthouse, scores
+
+    url = f"http://127.0.0.1:{port}{ESSAY_200}"
+    try:
+        install_tools(procs)
+        report = lighthouse(procs, url, "mobile", tmp / "lighthouse.json")
+    except SystemExit as error:  # the load rows are measured already: keep them
+        print(f"No Lighthouse row: {error}", file=sys.stderr)
+        return None
+    return scores(report)["performance"]
