@@ -112,7 +112,10 @@ class CommentAdmin(
 
     # Permissions: admin actions name them in @admin.action(permissions=[...]) ----------
     def has_moderate_permission(self, request) -> bool:
-        return request.user.has_perm("comments.can_moderate")
+        # Asked some thirty times a queue page (each action, each check): answered once.
+        if not hasattr(request, "_comments_can_moderate"):
+            request._comments_can_moderate = request.user.has_perm("comments.can_moderate")
+        return request._comments_can_moderate
 
     def has_block_permission(self, request) -> bool:
         return self.has_moderate_permission(request) and request.user.has_perm(
