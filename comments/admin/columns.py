@@ -12,7 +12,6 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
-from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
@@ -168,7 +167,7 @@ class CommentColumns:
         )
         # Links to pages of their own; with JavaScript they open a form inside the row.
         urls = page_urls(comment)
-        back = esc(urlencode({"next": getattr(comment, "shown_at", "") or urls.changelist()}))
+        back = esc(urls.next_query(getattr(comment, "shown_at", "") or urls.changelist()))
         reply = esc(urls.for_comment("admin:comments_comment_reply", comment.pk))
         edit = esc(urls.for_comment("admin:comments_comment_quick_edit", comment.pk))
         return mark_safe(  # noqa: S308 - every value in it is escaped

@@ -207,6 +207,10 @@ class PageUrls:
     def _quoted(self, value) -> str:
         return self._once(("quoted", value), lambda: quote_plus(str(value)))
 
+    def next_query(self, url: str) -> str:
+        """urlencode({"next": url}): where a row's form returns, the same for every row."""
+        return self._once(("next", url), lambda: urlencode({"next": url}))
+
     def essay(self, essay) -> str:
         """The essay's page (its get_absolute_url), once per essay on the page."""
         return self._once(("essay", essay.pk), essay.get_absolute_url)
