@@ -8,7 +8,6 @@ with nothing rendered. Readers with a cookie of their own get them fresh and pri
 
 from __future__ import annotations
 
-from django.urls import Resolver404, resolve
 from django.utils.cache import get_conditional_response, patch_vary_headers
 
 from pages.caching import CACHE_CONTROL_PERSONAL, cache_control_shared, page_is_shared
@@ -26,38 +25,43 @@ SHARED_VIEWS = frozenset(
 
 class SharedPageMiddleware:
     """Below OldAddressMiddleware, so "/?p=ID" is redirected before the front page is served
-    from the cache; above GZipMiddleware's work, so pages are kept uncompressed."""
+    from the cache; above GZipMiddleware's work, so pages are kept uncompressed. The cache is
+    read in process_view, where the URL is resolved already (once, by Django)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        view_name = shared_view_name(request)
-        if view_name is None:
-            return self.get_response(request)
-        if not page_is_shared(request):
-            return self.personal(self.get_response(request))
-        version = list_page_version(request, view_name)
-        response = get_conditional_response(request, etag=version.etag)
-        if response is None:
-            response = list_cache_get(version)
-        if response is None:
-            response = self.get_response(request)
-            if response.status_code != 200 or response.streaming:
-                return response
-            if response.cookies:  # the view set something of this reader's
-                return self.personal(response)
-            self.share(response, version.etag)
-            list_cache_set(version, response)
+        response = self.get_response(request)
+        version = getattr(request, "list_page_version", None)
+        if version is None:  # not a list or feed, or a reader with a cookie of their own
+            return self.personal(response) if shared_view_name(request) else response
+        if getattr(response, "from_list_cache", False) or response.status_code == 304:
+            return self.share(response, version.etag)
+        if response.status_code != 200 or response.streaming:
             return response
-        self.share(response, version.etag)
+        if response.cookies:  # the view set something of this reader's
+            return self.personal(response)
+        list_cache_set(version, self.share(response, version.etag))
+        return response
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        """A revisit's 304, or the cached page, for an anonymous reader; else None."""
+        view_name = shared_view_name(request)
+        if view_name is None or not page_is_shared(request):
+            return None
+        request.list_page_version = version = list_page_version(request, view_name)
+        response = get_conditional_response(request, etag=version.etag)
+        if response is None and (response := list_cache_get(version)) is not None:
+            response.from_list_cache = True
         return response
 
     @staticmethod
-    def share(response, etag: str) -> None:
+    def share(response, etag: str):
         response["ETag"] = etag
         response["Cache-Control"] = cache_control_shared()
         patch_vary_headers(response, ["Cookie"])
+        return response
 
     @staticmethod
     def personal(response):
@@ -68,11 +72,8 @@ class SharedPageMiddleware:
 
 
 def shared_view_name(request) -> str | None:
-    """The name of the list or feed this GET or HEAD asks for; None for any other request."""
-    if request.method not in ("GET", "HEAD"):
-        return None
-    try:
-        match = resolve(request.path_info, urlconf=getattr(request, "urlconf", None))
-    except Resolver404:
+    """The name of the list or feed this GET or HEAD resolved to; None for any other."""
+    match = request.resolver_match
+    if request.method not in ("GET", "HEAD") or match is None:
         return None
     return match.view_name if match.view_name in SHARED_VIEWS else None
