@@ -17,6 +17,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from comments import services
+from comments.admin.action_menu import QueueActionForm
 from comments.admin.actions import (
     ACTIONS,
     PAGE_ACTIONS,
@@ -77,6 +78,7 @@ class CommentAdmin(
     CommentColumns, BlockDesk, EmptyBins, ReplyDesk, QuickEditDesk, PrivacyTools, admin.ModelAdmin
 ):
     form = CommentAdminForm
+    action_form = QueueActionForm
     list_display = ["author_column", "comment_column", "check_column", "submitted", "row_actions"]
     list_display_links = ["submitted"]
     list_filter = [TabFilter, CheckFilter, ReasonFilter]

@@ -6,12 +6,14 @@ from http import HTTPStatus
 
 import pytest
 from django.contrib import admin
+from django.contrib.admin.helpers import ActionForm
 from django.contrib.admin.templatetags.admin_list import items_for_result
 from django.db import connection
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from comments.admin.action_menu import QueueActionForm
 from comments.admin.rows import RowRenderer
 from comments.models import Comment, StatusChange
 from tests.comments.factories import CommentFactory
@@ -131,3 +133,22 @@ def test_pending_is_counted_once_and_its_pages_still_add_up(moderator_client, es
     assert len(moderator_client.get(CHANGELIST, {"p": "2"}).context["cl"].result_list) == 8
     searched = moderator_client.get(CHANGELIST, {"q": "needle"}).context["cl"]
     assert searched.result_count == 3
+
+
+@pytest.mark.parametrize("data", [None, {"action": "approve", "select_across": "1"}, {}])
+def test_the_action_menu_prints_what_djangos_widgets_print(data):
+    """Unbound, bound with a choice, and refused (no action chosen: aria-invalid)."""
+    choices = [("", "---------"), ("approve", "Approve"), ("trash", 'Move to the "trash" <now>')]
+
+    def printed(form_class):
+        form = form_class(data, auto_id=None)
+        form.fields["action"].choices = choices
+        if data is not None:
+            form.is_valid()  # its errors mark the menu invalid
+        return [" ".join(str(form[name]).split()) for name in ("action", "select_across")]
+
+    ours, djangos = printed(QueueActionForm), printed(ActionForm)
+    assert [re.sub(r">\s+<", "><", html) for html in ours] == [
+        re.sub(r">\s+<", "><", html) for html in djangos
+    ]
+    assert "&quot;trash&quot; &lt;now&gt;" in ours[0]
