@@ -16,6 +16,7 @@ from django.conf import settings
 
 from comments.models import BlockedCommenter, Comment, StatusChange
 from comments.rules import count_links, matching_key
+from comments.spam.history import approved_before
 from comments.spam.scoring import sent_quickly
 from comments.spam.verdict import DISCARD, HAM, LEGACY, SPAM, Reason, Verdict, reason_texts
 
@@ -75,7 +76,7 @@ def comment_fields(comment: Comment) -> list[str]:
 
 def is_known_commenter(comment: Comment) -> bool:
     """The one definition: an approved comment under the same name and email."""
-    return Comment.objects.earlier_approved(comment).exists()
+    return approved_before(comment) > 0
 
 
 def is_blocked(comment: Comment) -> bool:
@@ -137,6 +138,11 @@ def decide(comment: Comment, verdict: Verdict) -> Decision:
     """The status `comment` takes given `verdict` and the site's rules."""
     if moderator_decided(comment):
         return Decision(None, StatusChange.Reason.MODERATOR, "a moderator's decision stands")
+    return policy_decision(comment, verdict)
+
+
+def policy_decision(comment: Comment, verdict: Verdict) -> Decision:
+    """What the rules make of `verdict`, for a comment no moderator has decided on."""
     if comment.is_from_editors:
         return Decision(Comment.Status.APPROVED, "rule", EDITORS.text, reasons=(EDITORS,))
     if verdict.kind in (SPAM, DISCARD):

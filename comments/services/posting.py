@@ -105,7 +105,7 @@ def comment_submit(
     # Stored already claimed for screening: a separate claim would be one more write
     # transaction per post, queued for SQLite's one write lock (issue #17).
     token = lease_token(timezone.now())
-    comment = comment_create(
+    comment = comment_store(
         essay=essay, data=data, meta=meta, user=user, signals=signals, check_next_at=token
     )
     comment.screening_claim = token  # comment_screen takes it (screening.take_posting_claim)
@@ -114,8 +114,7 @@ def comment_submit(
     return comment
 
 
-@transaction.atomic
-def comment_create(
+def comment_store(
     *,
     essay: Essay,
     data: CommentData,
@@ -127,6 +126,7 @@ def comment_create(
 ) -> Comment:
     """Store a new comment, pending and not yet checked. Screening happens after commit.
 
+    Call it inside a transaction; comment_create is the same in a transaction of its own.
     `submitted_at` is for comments written elsewhere first (imports, demo content);
     `check_next_at` is a screening lease token, for a comment claimed as it is stored.
     """
@@ -142,6 +142,8 @@ def comment_create(
     comment = Comment(
         essay=essay,
         parent=parent,
+        # A reply's thread is known before the INSERT; a new thread's is its own id (below).
+        root_id=parent.root_id if parent else None,
         anchor_id=anchor.id if anchor else "",
         anchor_quote=anchor.quote if anchor else "",
         depth=parent.depth + 1 if parent else 1,
@@ -162,12 +164,23 @@ def comment_create(
     if check_next_at is not None:
         comment.check_next_at = check_next_at
     # Uniqueness is left to the database constraint: a read-then-insert check would race.
-    comment.full_clean(exclude=["root", "user"], validate_unique=False, validate_constraints=False)
+    # The essay and the parent are rows the caller loaded: checking they exist is a query each.
+    comment.full_clean(
+        exclude=["essay", "parent", "root", "user"],
+        validate_unique=False,
+        validate_constraints=False,
+    )
     comment.save()
-    comment.root_id = parent.root_id if parent else comment.pk
-    Comment.objects.filter(pk=comment.pk).update(root_id=comment.root_id)
+    if parent is None:
+        comment.root_id = comment.pk
+        Comment.objects.filter(pk=comment.pk).update(root_id=comment.root_id)
     history_record(comment=comment, from_status="", reason=StatusChange.Reason.POSTED)
     return comment
+
+
+# comment_submit, already in a transaction, calls comment_store: a nested atomic block would
+# add a savepoint and its release to every post (issue #17).
+comment_create = transaction.atomic(comment_store)
 
 
 def poster_may_edit(comment: Comment, *, now=None) -> bool:

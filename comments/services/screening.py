@@ -18,11 +18,20 @@ from django.db.models import Q
 from django.utils import timezone
 
 from comments.models import Comment, StatusChange
-from comments.moderation import decide, prescreen, reason_codes, verdict_note, verdict_reasons
+from comments.moderation import (
+    Decision,
+    decide,
+    policy_decision,
+    prescreen,
+    reason_codes,
+    verdict_note,
+    verdict_reasons,
+)
 from comments.services.status import comment_apply_decision
 from comments.spam import status
 from comments.spam.checkers import get_checker
 from comments.spam.client import SpamServiceError
+from comments.spam.history import counted_once
 from comments.spam.verdict import Verdict
 
 logger = logging.getLogger(__name__)
@@ -120,15 +129,24 @@ def screen_claimed(
     comment = stored or Comment.objects.select_related("essay").filter(pk=comment_id).first()
     if comment is None:
         return None
-    try:
-        verdict = prescreen(comment) or get_checker().check(comment, recheck_reason=recheck_reason)
-    except SpamServiceError as error:
-        logger.warning("Spam check of comment %s failed: %s", comment.pk, error)
-        return comment_hold(comment=comment, token=token, error=error)
-    except Exception as error:  # any failure holds the comment: it is never approved unchecked
-        logger.exception("Spam check of comment %s failed", comment.pk)
-        status.record_failure(f"{type(error).__name__}: {error}")
-        return comment_hold(comment=comment, token=token, error=error)
+    with counted_once(comment):  # the checker and the policy both ask about approvals
+        try:
+            verdict = prescreen(comment) or get_checker().check(
+                comment, recheck_reason=recheck_reason
+            )
+        except SpamServiceError as error:
+            logger.warning("Spam check of comment %s failed: %s", comment.pk, error)
+            return comment_hold(comment=comment, token=token, error=error)
+        except Exception as error:  # any failure holds the comment: never approved unchecked
+            logger.exception("Spam check of comment %s failed", comment.pk)
+            status.record_failure(f"{type(error).__name__}: {error}")
+            return comment_hold(comment=comment, token=token, error=error)
+        if stored is not None:
+            recorded = verdict_record_untouched(
+                comment=stored, token=token, verdict=verdict, recheck_reason=recheck_reason
+            )
+            if recorded is not None:
+                return recorded
     return comment_record_verdict(
         comment_id=comment.pk, token=token, verdict=verdict, recheck_reason=recheck_reason
     )
@@ -169,12 +187,44 @@ def comment_record_verdict(
     if comment is None:
         logger.info("Dropping a stale spam verdict for comment %s.", comment_id)
         return None
+    decision = decide(comment, verdict)
+    verdict_set(comment, verdict, decision, recheck_reason=recheck_reason)
+    comment.save(update_fields=VERDICT_FIELDS)
+    return decision_apply(comment, verdict, decision, recheck_reason=recheck_reason)
+
+
+def verdict_record_untouched(
+    *, comment: Comment, token: datetime.datetime, verdict: Verdict, recheck_reason: str = ""
+) -> Comment | None:
+    """The verdict on a comment this process stored, if nothing changed it since; else None.
+
+    One UPDATE guarded by the claim, the status and the time of the last save stands in for
+    reading the comment again under the write lock: if it matches, nobody (no moderator, no
+    edit, no other claim) has touched the comment, so the policy decides alone, and does so
+    before the write transaction begins. If it does not, comment_record_verdict decides.
+    """
+    stored_status, stored_at = comment.status, comment.updated_at
+    decision = policy_decision(comment, verdict)
+    verdict_set(comment, verdict, decision, recheck_reason=recheck_reason)
+    comment.updated_at = comment.checked_at
+    with transaction.atomic():
+        untouched = Comment.objects.filter(
+            pk=comment.pk, check_next_at=token, status=stored_status, updated_at=stored_at
+        ).update(**{field: getattr(comment, field) for field in VERDICT_FIELDS})
+        if untouched:
+            return decision_apply(comment, verdict, decision, recheck_reason=recheck_reason)
+    return None
+
+
+def verdict_set(
+    comment: Comment, verdict: Verdict, decision: Decision, *, recheck_reason: str
+) -> None:
+    """Put the verdict and what it means for re-checks on the instance (not saved)."""
     now = timezone.now()
     comment.check_state = Comment.CheckState.CHECKED
     comment.check_attempts += 1
     comment.check_error = ""
     comment.check_next_at = now
-    decision = decide(comment, verdict)
     comment.verdict = verdict.kind
     comment.verdict_reasons = verdict_reasons(verdict, decision)
     comment.verdict_codes = reason_codes(comment.verdict_reasons)
@@ -189,15 +239,22 @@ def comment_record_verdict(
         comment.check_next_at = now + max(delay, MIN_RECHECK_AFTER)
     elif comment.recheck_reason == RECHECK_SCHEDULED:
         comment.recheck_reason = ""
-    comment.save(update_fields=VERDICT_FIELDS)
+
+
+def decision_apply(
+    comment: Comment, verdict: Verdict, decision: Decision, *, recheck_reason: str
+) -> Comment:
+    """The verdict's history entry and the decision, inside the verdict's transaction."""
     # The checker's own verdict is history too, even when a moderator's decision stands.
-    StatusChange.objects.create(
+    verdict_entry = StatusChange(
         comment=comment,
         from_status=comment.status,
         to_status=comment.status,
         reason=StatusChange.Reason.SPAM_CHECK,
         note=verdict_note(verdict),
     )
+    if decision.status is None or decision.drop:
+        verdict_entry.save()
     if decision.status is None:
         return comment
     if decision.drop:
@@ -208,4 +265,5 @@ def comment_record_verdict(
         comment=comment,
         decision=decision,
         reason_override=StatusChange.Reason.RECHECK if recheck_reason else None,
+        verdict_entry=verdict_entry,
     )

@@ -13,9 +13,15 @@ from comments.services.subscriptions import comment_notices_queue
 from essays.models import Essay
 
 
-def history_record(*, comment, from_status, reason, actor=None, note="") -> None:
-    """Add an entry to the comment's history and refresh what readers see of it."""
-    StatusChange.objects.create(
+def history_record(
+    *, comment, from_status, reason, actor=None, note="", preceded_by: StatusChange | None = None
+) -> None:
+    """Add an entry to the comment's history and refresh what readers see of it.
+
+    `preceded_by`: an unsaved entry that comes first (a checker's verdict), stored in the same
+    INSERT.
+    """
+    entry = StatusChange(
         comment=comment,
         from_status=from_status,
         to_status=comment.status,
@@ -23,6 +29,7 @@ def history_record(*, comment, from_status, reason, actor=None, note="") -> None
         reason=reason,
         note=note[:500],
     )
+    StatusChange.objects.bulk_create([preceded_by, entry] if preceded_by else [entry])
     # Every status change and edit passes here: the one place readers' pages are refreshed.
     comment_published_changed(comment=comment, from_status=from_status)
     if comment.status == Comment.Status.APPROVED != from_status:
@@ -65,12 +72,16 @@ def essay_comments_touch(*, essay_id: int) -> None:
 
 
 def comment_apply_decision(
-    *, comment: Comment, decision: Decision, reason_override: str | None = None
+    *,
+    comment: Comment,
+    decision: Decision,
+    reason_override: str | None = None,
+    verdict_entry: StatusChange | None = None,
 ) -> Comment:
     """Give a screened comment the status the moderation policy decided (inside a transaction).
 
     The decision is recorded even when the status stays the same, so moderators see why a
-    comment is held.
+    comment is held; `verdict_entry`, the checker's unsaved history entry, goes in before it.
     """
     previous = comment.status
     if decision.status != previous:
@@ -81,6 +92,7 @@ def comment_apply_decision(
         from_status=previous,
         reason=reason_override or decision.reason,
         note=decision.note,
+        preceded_by=verdict_entry,
     )
     if comment.status == Comment.Status.PENDING:
         # Batched into a digest by the notifier, so re-checks cannot flood moderators.

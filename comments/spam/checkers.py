@@ -26,6 +26,7 @@ from comments.spam.client import (
     SpamServiceError,
     build_payload,
 )
+from comments.spam.history import approved_before
 from comments.spam.learning import spam_model, spam_model_reset_cache
 from comments.spam.scoring import AuthorHistory, CommentFacts, Rules, assess
 from comments.spam.verdict import DISCARD, HAM, SPAM, Reason, Verdict
@@ -58,7 +59,7 @@ def comment_facts(comment: Comment) -> CommentFacts:
 
 def author_history(comment: Comment) -> AuthorHistory:
     """Moderators' earlier decisions on this email, website and IP address (two queries)."""
-    approved = Comment.objects.earlier_approved(comment).count()
+    approved = approved_before(comment)
     if approved:
         return AuthorHistory(approved_comments=approved)
     # Only moderators' own spam decisions count: a checker's mistake must not feed on itself.

@@ -6,6 +6,7 @@ from http import HTTPStatus
 
 from django.contrib import messages
 from django.db import IntegrityError
+from django.db.models import prefetch_related_objects
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_POST
@@ -39,6 +40,8 @@ PASSAGE_GONE = (
 
 def essay_with_form(request, essay: Essay, form: CommentForm, *, status: int) -> HttpResponse:
     """The essay page again, with the reader's form, its errors and everything they typed."""
+    # Only this page shows the bylines: a post that succeeds never reads them (issue #17).
+    prefetch_related_objects([essay], "authors", "topics", "hero_media")
     context = essay_page_context(request, essay, form=form)
     return render(request, "essays/essay_detail.html", context, status=status)
 
@@ -55,7 +58,7 @@ def cross_site_refused(request: HttpRequest, reason: str, slug: str) -> HttpResp
 @require_POST
 @same_origin_post(refused=cross_site_refused)
 def comment_post(request: HttpRequest, slug: str) -> HttpResponse:
-    essay = get_object_or_404(Essay.objects.published().with_bylines(), slug=slug)
+    essay = get_object_or_404(Essay.objects.published(), slug=slug)
     form = CommentForm(request.POST, essay=essay)
     if not essay.comments_are_open():
         context = {"essay": essay, "body": request.POST.get("body", "")}

@@ -14,7 +14,7 @@ from comments.forms import TIMESTAMP_SALT
 from comments.models import Comment
 from comments.services import CommentData, RequestMeta, comment_create
 from essays.models import Essay
-from tests.factories import EssayFactory
+from tests.factories import AuthorFactory, EssayFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -472,3 +472,14 @@ def test_index_shows_approved_comment_counts_only(client, essay, mixed_comments)
     listed = {e.pk: e.comment_count for e in response.context["essay_list"]}
     assert listed[essay.pk] == 2
     assert "2 comments</a>" in response.text
+
+
+def test_the_page_shown_again_after_a_refused_post_has_its_bylines(client, essay):
+    # A post that succeeds never reads the bylines (issue #17); the page shown again must.
+    essay.authors.add(AuthorFactory(name="Iris Pemberton"))
+    essay.topics.add(TopicFactory(name="Hydrology"))
+    response = post(client, essay, body="")
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    page = response.content.decode()
+    assert 'rel="author">Iris Pemberton</a>' in page
+    assert "Hydrology" in page
