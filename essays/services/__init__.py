@@ -15,7 +15,6 @@ from essays.services.pasted import (
     ConversionError,
     ConversionReport,
     essay_convert_pasted_notes,
-    source_find,
 )
 from essays.services.publishing import (
     essay_missing_labels,
@@ -54,6 +53,5 @@ __all__ = [
     "link_checker",
     "missing_labels_error",
     "source_check_links",
-    "source_find",
     "source_update",
 ]

@@ -6,8 +6,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max, Value
-from django.db.models.functions import Lower
+from django.db.models import Max
 
 from essays.citations import ParsedNote, SourceData, convert_pasted
 from essays.models import Essay, Footnote, Source
@@ -149,11 +148,11 @@ def _convert_note(
 
 
 def _source_for(data: SourceData, report: ConversionReport) -> Source | None:
-    """The stored source for parsed `data`, found or created; None if it cannot be stored."""
-    if existing := source_find(data=data):
-        if existing not in report.sources_reused and existing not in report.sources_created:
-            report.sources_reused.append(existing)
-        return existing
+    """The stored source for parsed `data`, found or created; None if it cannot be stored.
+
+    Found as every other way in finds a stored work (Source.objects.matching: DOI, ISBN,
+    normalised URL, title with year and first author, or title with publication), which also
+    covers what the table's unique constraints would refuse."""
     source = Source(
         kind=data.kind,
         authors="\n".join(data.authors),
@@ -166,6 +165,10 @@ def _source_for(data: SourceData, report: ConversionReport) -> Source | None:
         archived_url=data.archived_url,
         accessed_on=data.accessed,
     )
+    if existing := next(iter(Source.objects.matching(source)), None):
+        if existing not in report.sources_reused and existing not in report.sources_created:
+            report.sources_reused.append(existing)
+        return existing
     try:
         source.full_clean()
     except ValidationError as error:
@@ -174,23 +177,6 @@ def _source_for(data: SourceData, report: ConversionReport) -> Source | None:
     source.save()
     report.sources_created.append(source)
     return source
-
-
-def source_find(*, data: SourceData) -> Source | None:
-    """An existing source for `data`: same URL, or the same title in the same publication.
-
-    Matched as the database's unique constraints compare, so what is found is what would clash.
-    """
-    if data.url and (source := Source.objects.filter(url=data.url).first()):
-        return source
-    return (
-        Source.objects.alias(title_lower=Lower("title"), container_lower=Lower("container"))
-        .filter(
-            title_lower=Lower(Value(data.title.strip())),
-            container_lower=Lower(Value(data.container.strip())),
-        )
-        .first()
-    )
 
 
 def _raw(notes: list[ParsedNote], label: str) -> str:

@@ -108,6 +108,18 @@ def test_existing_sources_are_reused_by_url_or_by_title_and_publication(pasted):
     assert by_title.title.isupper()  # reused as it was, not overwritten
 
 
+def test_the_same_page_under_another_spelling_of_its_url_is_reused(pasted):
+    """One rule for "the same work" (Source.objects.matching): www., tracking and a
+    trailing slash do not make a second source."""
+    stored = SourceFactory(
+        title="A different title",
+        url="https://www.example.com/ledger/pricing-the-last-drop/?utm_source=newsletter",
+    )
+    out, _ = convert("ledger")
+    assert "7 new sources, 1 existing sources reused" in out
+    assert Footnote.objects.get(essay=pasted, label="12").source == stored
+
+
 def test_a_second_essay_citing_the_same_works_reuses_their_sources(pasted):
     convert("ledger")
     text = (DATA / "pasted_essay.txt").read_text(encoding="utf-8")
