@@ -43,16 +43,24 @@ def header_safe(text: str, *, limit: int = 120) -> str:
 
 
 def moderator_emails() -> list[str]:
-    """Active users who may moderate and have an email address; else the settings fallback."""
-    permission = Permission.objects.filter(
+    """Active users who may moderate and have an email address; else the settings fallback.
+
+    One query: every held post asks, and with nobody to mail it asks every time (issue #17).
+    """
+    user_model = get_user_model()
+    may_moderate = Permission.objects.filter(
         content_type__app_label="comments", codename="can_moderate"
-    ).first()
-    match = Q(is_superuser=True)
-    if permission is not None:
-        match |= Q(groups__permissions=permission) | Q(user_permissions=permission)
+    ).values("pk")
+    in_a_group = user_model.groups.through.objects.filter(
+        group__permissions__in=may_moderate
+    ).values("user_id")
+    directly = user_model.user_permissions.through.objects.filter(
+        permission__in=may_moderate
+    ).values("user_id")
     emails = (
-        get_user_model()
-        .objects.filter(match, is_active=True)
+        user_model.objects.filter(
+            Q(is_superuser=True) | Q(pk__in=in_a_group) | Q(pk__in=directly), is_active=True
+        )
         .exclude(email="")
         .order_by("email")
         .values_list("email", flat=True)

@@ -3,13 +3,14 @@
 from http import HTTPStatus
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.core import mail
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from comments.models import Comment
-from comments.notifications import moderators_notify_held
+from comments.notifications import moderator_emails, moderators_notify_held
 from comments.services import (
     CommentData,
     RequestMeta,
@@ -20,6 +21,7 @@ from comments.services import (
 )
 from comments.spam.checkers import EmbeddedChecker, author_history
 from comments.spam.scoring import AuthorHistory
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -81,13 +83,24 @@ def test_with_nobody_to_mail_a_held_comment_does_not_load_the_others(make_commen
     held = [make_comment() for _ in range(5)]
     with CaptureQueriesContext(connection) as captured:
         assert moderators_notify_held(held[-1]) == 0
-    # Each post comes here while nobody can be mailed: it must not read every held comment.
+    # Each post comes here while nobody can be mailed: it must not read every held comment,
+    # and it looks for moderators in one query.
     assert not any('"comments_comment"' in q["sql"] for q in captured.captured_queries)
+    assert len(captured.captured_queries) == 1
     assert mail.outbox == []
 
     settings.COMMENTS_MODERATOR_EMAILS = ["desk@example.com"]
     assert moderators_notify_held(held[-1]) == 1
     assert "5 comments await moderation" in mail.outbox[0].subject
+
+
+def test_moderators_are_found_in_one_query(moderator, superuser, django_assert_num_queries):
+    direct = UserFactory(username="direct")
+    direct.user_permissions.add(Permission.objects.get(codename="can_moderate"))
+    UserFactory(username="reader")
+    with django_assert_num_queries(1):
+        emails = moderator_emails()
+    assert emails == sorted([moderator.email, superuser.email, direct.email])
 
 
 # The essay; flood count, the comment's insert, its root and history (no savepoint of its
