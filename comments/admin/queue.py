@@ -78,7 +78,8 @@ def tab_counts(request=None) -> dict[str, int]:
         counts = dict(zip((TABS | CHECKS), cursor.fetchone(), strict=True))
     if request is not None:
         request._comment_tab_counts = counts
-        request.__dict__.setdefault("_comments_awaiting", counts[DEFAULT_TAB])
+        if not hasattr(request, "_comments_awaiting"):
+            request._comments_awaiting = counts[DEFAULT_TAB]
     return counts
 
 
@@ -174,10 +175,10 @@ class ModerationChangeList(ChangeList):
         rows = self.root_queryset.filter(pk__in=ids).order_by().only(*ROW_FIELDS).in_bulk()
         self.result_list = [rows[pk] for pk in ids if pk in rows]
         annotate_page(self.result_list)
-        urls = PageUrls()
+        urls, tab, path = PageUrls(), current_tab(request), request.get_full_path()
         for comment in self.result_list:
-            comment.shown_in_tab = current_tab(request)
-            comment.shown_at = request.get_full_path()  # where its Reply and Quick edit return
+            comment.shown_in_tab = tab
+            comment.shown_at = path  # where its Reply and Quick edit return
             comment.page_urls = urls
 
 
