@@ -10,10 +10,12 @@ from django.core import signing
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from comments.forms import TIMESTAMP_SALT
-from comments.models import Comment
+from comments.models import Comment, PostingGate
 from comments.services import CommentData, RequestMeta, comment_screen, comment_submit
+from comments.services.posting import flood_window_claim
 
 pytestmark = pytest.mark.django_db
 
@@ -136,3 +138,19 @@ def test_a_stale_posting_claim_records_no_verdict(essay):
     screened = comment_screen(comment=comment)
     assert screened.check_state == Comment.CheckState.UNCHECKED
     assert screened.check_next_at == later
+
+
+def test_the_flood_window_is_claimed_in_one_statement_and_moves_once_it_has_passed(
+    django_assert_num_queries,
+):
+    sender, flood = "192.0.2.0", datetime.timedelta(seconds=15)
+    start = timezone.now()
+    with django_assert_num_queries(1):  # a new sender: their row, inserted
+        assert flood_window_claim(sender=sender, now=start, flood=flood)
+    later = start + datetime.timedelta(seconds=14)
+    with django_assert_num_queries(1):
+        assert not flood_window_claim(sender=sender, now=later, flood=flood)
+    assert PostingGate.objects.get(sender=sender).last_post_at == start  # a refusal moves nothing
+    assert flood_window_claim(sender=sender, now=start + flood, flood=flood)
+    assert PostingGate.objects.get(sender=sender).last_post_at == start + flood
+    assert flood_window_claim(sender="192.0.2.1", now=later, flood=flood)  # others unaffected
