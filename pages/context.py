@@ -5,19 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.paginator import EmptyPage
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 
 from comments.cookies import own_comment_ids, remembered_author
 from comments.forms import CommentForm
 from comments.models import Comment
 from comments.params import positive_int
-from comments.passages import essay_passages, form_passage, shown_comment_ids
-from comments.rendering import comment_list_html
-from comments.selectors import CommentThread, ThreadOrder, comment_thread, thread_query
+from comments.passages import form_passage
+from comments.selectors import CommentThread, ThreadOrder, thread_query
 from essays.exports import essay_citation, essay_citation_references
 from essays.models import Essay
 from essays.selectors import essay_neighbours
+from pages.thread_section import thread_section
 
 
 def essay_page_context(request: HttpRequest, essay: Essay, *, form=None) -> dict:
@@ -67,44 +66,26 @@ def comment_section_context(request: HttpRequest, essay: Essay, *, form=None) ->
     """The comments under `essay`: one page of threads, the form, and the reply target."""
     own_ids = own_comment_ids(request)
     order = ThreadOrder.from_query(request.GET.get("order"))
-    page_number = positive_int(request.GET.get("cpage")) or 1
-    try:
-        thread = comment_thread(
-            essay=essay,
-            own_ids=own_ids,
-            page_number=page_number,
-            count=getattr(essay, "public_comment_count", None),  # set by a page-cache miss
-            order=order,
-        )
-    except EmptyPage:
-        # Not the last page instead: each junk number would be another cached copy of it.
-        raise Http404(f"There is no page {page_number} of comments on this essay.") from None
+    comments_open = essay.comments_are_open()
+    section = thread_section(
+        essay=essay,
+        own_ids=own_ids,
+        page_number=positive_int(request.GET.get("cpage")) or 1,
+        order=order,
+        open_=comments_open,
+    )
     if form is None:
         form = fresh_comment_form(request, essay)
     reply_to = reply_target(essay, form)
-    comments_open = essay.comments_are_open()
     # A reply answers its comment, not a passage.
     passage = None if reply_to else form_passage(form, essay.body_html, request.GET.get("passage"))
-    passages = essay_passages(
-        essay=essay,
-        own_ids=own_ids,
-        shown_ids=shown_comment_ids(thread.nodes),
-        comments_open=comments_open,
-    )
     return {
-        "comment_thread": thread,
-        "comment_list_html": comment_list_html(
-            thread.nodes,
-            comments_open=comments_open,
-            max_depth=settings.COMMENTS_MAX_DEPTH,
-            own_ids=own_ids,
-            passages=passages.quotes,
-            page_query=thread_query(page=thread.page.number, order=order).removeprefix("?"),
-        ),
-        "essay_body_html": passages.body_html,
+        "comment_thread": section.thread,
+        "comment_list_html": section.list_html,
+        "essay_body_html": section.body_html,
         "form_passage": passage,
         "comment_orders": thread_order_links(essay, order),
-        "comment_pages": thread_page_links(essay, thread),
+        "comment_pages": thread_page_links(essay, section.thread),
         "comment_form": form,
         "comments_open": comments_open,
         "comments_close_at": essay.comments_close_at(),
