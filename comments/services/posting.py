@@ -103,7 +103,6 @@ def is_staff_user(user) -> bool:
     return bool(user is not None and user.is_authenticated and user.is_staff)
 
 
-@transaction.atomic
 def comment_submit(
     *, essay: Essay, data: CommentData, meta: RequestMeta, user=None, signals: dict | None = None
 ) -> Comment:
@@ -113,21 +112,25 @@ def comment_submit(
     Raises PostingTooFast (flood window, hourly cap) and IntegrityError (a duplicate); either
     way nothing is stored and the sender's flood window is left as it was.
     """
-    if not is_staff_user(user):
-        posting_gate_pass(sender=ip_group(meta.ip_address), now=timezone.now())
     # Stored already claimed for screening: a separate claim would be one more write
     # transaction per post, queued for SQLite's one write lock (issue #17).
     token = lease_token(timezone.now())
-    comment = comment_store(
-        essay=essay, data=data, meta=meta, user=user, signals=signals, check_next_at=token
-    )
+    # Built and cleaned first: the write lock (SQLite's is the whole database's) is held
+    # for the statements only, not for sanitising and validating.
+    comment = comment_build(essay=essay, data=data, meta=meta, user=user, signals=signals)
+    comment.check_next_at = token
+    with transaction.atomic():
+        if not is_staff_user(user):
+            posting_gate_pass(sender=ip_group(meta.ip_address), now=timezone.now())
+        comment_insert(comment)
+        if data.notify_replies:
+            comment_subscribe_poster(comment=comment)
     comment.screening_claim = token  # comment_screen takes it (screening.take_posting_claim)
-    if data.notify_replies:
-        comment_subscribe_poster(comment=comment)
     return comment
 
 
-def comment_store(
+@transaction.atomic
+def comment_create(
     *,
     essay: Essay,
     data: CommentData,
@@ -139,11 +142,19 @@ def comment_store(
 ) -> Comment:
     """Store a new comment, pending and not yet checked. Screening happens after commit.
 
-    Call it inside a transaction; comment_create is the same in a transaction of its own.
     `submitted_at` is for comments written elsewhere first (imports, demo content);
     `check_next_at` is a screening lease token, for a comment claimed as it is stored.
     """
-    is_staff = is_staff_user(user)
+    comment = comment_build(essay=essay, data=data, meta=meta, user=user, signals=signals)
+    if submitted_at is not None:
+        comment.submitted_at = submitted_at
+    if check_next_at is not None:
+        comment.check_next_at = check_next_at
+    return comment_insert(comment)
+
+
+def comment_build(*, essay: Essay, data: CommentData, meta: RequestMeta, user, signals) -> Comment:
+    """A new comment, pending and unchecked, sanitised and validated but not saved."""
     parent = data.parent
     if parent is not None and parent.depth >= settings.COMMENTS_MAX_DEPTH:
         # Too deep to nest further: the reply joins its parent's level instead.
@@ -155,8 +166,7 @@ def comment_store(
     comment = Comment(
         essay=essay,
         parent=parent,
-        # A reply's thread is known before the INSERT; a new thread's is its own id (below).
-        root_id=parent.root_id if parent else None,
+        root_id=parent.root_id if parent else None,  # a new thread's: comment_insert
         anchor_id=anchor.id if anchor else "",
         anchor_quote=anchor.quote if anchor else "",
         depth=parent.depth + 1 if parent else 1,
@@ -164,7 +174,7 @@ def comment_store(
         author_email=data.author_email,
         author_url=data.author_url,
         user=user if user is not None and user.is_authenticated else None,
-        is_from_editors=is_staff,
+        is_from_editors=is_staff_user(user),
         body=data.body,
         body_html=sanitize_comment(data.body),
         body_hash=body_fingerprint(data.body),
@@ -172,10 +182,8 @@ def comment_store(
         user_agent=meta.user_agent[:500],
         referrer=meta.referrer[:500],
         signals=signals or {},
-        submitted_at=submitted_at or timezone.now(),
+        submitted_at=timezone.now(),
     )
-    if check_next_at is not None:
-        comment.check_next_at = check_next_at
     # Uniqueness is left to the database constraint: a read-then-insert check would race.
     # The essay and the parent are rows the caller loaded: checking they exist is a query each.
     comment.full_clean(
@@ -183,17 +191,21 @@ def comment_store(
         validate_unique=False,
         validate_constraints=False,
     )
+    return comment
+
+
+def comment_insert(comment: Comment) -> Comment:
+    """Save a comment from comment_build, its thread and its history (inside a transaction).
+
+    A reply's thread is set in the INSERT; a new thread is its own, known once it has an id.
+    No savepoint of its own: comment_submit's transaction holds it (issue #17).
+    """
     comment.save()
-    if parent is None:
+    if comment.parent_id is None:
         comment.root_id = comment.pk
         Comment.objects.filter(pk=comment.pk).update(root_id=comment.root_id)
     history_record(comment=comment, from_status="", reason=StatusChange.Reason.POSTED)
     return comment
-
-
-# comment_submit, already in a transaction, calls comment_store: a nested atomic block would
-# add a savepoint and its release to every post (issue #17).
-comment_create = transaction.atomic(comment_store)
 
 
 def poster_may_edit(comment: Comment, *, now=None) -> bool:

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from comments.forms import TIMESTAMP_SALT
 from comments.models import Comment, PostingGate
-from comments.services import CommentData, RequestMeta, comment_screen, comment_submit
+from comments.services import CommentData, RequestMeta, comment_screen, comment_submit, posting
 from comments.services.posting import flood_window_claim
 
 pytestmark = pytest.mark.django_db
@@ -154,3 +154,20 @@ def test_the_flood_window_is_claimed_in_one_statement_and_moves_once_it_has_pass
     assert flood_window_claim(sender=sender, now=start + flood, flood=flood)
     assert PostingGate.objects.get(sender=sender).last_post_at == start + flood
     assert flood_window_claim(sender="192.0.2.1", now=later, flood=flood)  # others unaffected
+
+
+def test_the_comment_is_sanitised_and_validated_before_the_write_transaction(essay, monkeypatch):
+    # SQLite's write lock is the whole database's: it is held for the statements only.
+    depths = []
+    real_sanitize = posting.sanitize_comment
+
+    def sanitize_and_note_the_depth(body):
+        depths.append(len(connection.atomic_blocks))
+        return real_sanitize(body)
+
+    monkeypatch.setattr(posting, "sanitize_comment", sanitize_and_note_the_depth)
+    outside = len(connection.atomic_blocks)
+    comment = submit(essay, body="Sanitised <b>before</b> the lock.")
+    assert depths == [outside]
+    stored = Comment.objects.get(pk=comment.pk)
+    assert stored.body_html == "<p>Sanitised <b>before</b> the lock.</p>"
