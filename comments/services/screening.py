@@ -27,6 +27,7 @@ from comments.moderation import (
     verdict_note,
     verdict_reasons,
 )
+from comments.rendering import comment_display_html
 from comments.services.status import comment_apply_decision
 from comments.spam import status
 from comments.spam.checkers import get_checker
@@ -200,20 +201,36 @@ def verdict_record_untouched(
 
     One UPDATE guarded by the claim, the status and the time of the last save stands in for
     reading the comment again under the write lock: if it matches, nobody (no moderator, no
-    edit, no other claim) has touched the comment, so the policy decides alone, and does so
-    before the write transaction begins. If it does not, comment_record_verdict decides.
+    edit, no other claim) has touched the comment, so the policy decides alone. The decision,
+    the new status and an approved comment's display HTML are worked out before the write
+    transaction and stored with the verdict. If it does not match, comment_record_verdict
+    decides.
     """
-    stored_status, stored_at = comment.status, comment.updated_at
+    previous, stored_at = comment.status, comment.updated_at
     decision = policy_decision(comment, verdict)
     verdict_set(comment, verdict, decision, recheck_reason=recheck_reason)
     comment.updated_at = comment.checked_at
+    fields = [*VERDICT_FIELDS, *decided_fields(comment, decision)]
     with transaction.atomic():
         untouched = Comment.objects.filter(
-            pk=comment.pk, check_next_at=token, status=stored_status, updated_at=stored_at
-        ).update(**{field: getattr(comment, field) for field in VERDICT_FIELDS})
+            pk=comment.pk, check_next_at=token, status=previous, updated_at=stored_at
+        ).update(**{field: getattr(comment, field) for field in fields})
         if untouched:
-            return decision_apply(comment, verdict, decision, recheck_reason=recheck_reason)
+            return decision_apply(
+                comment, verdict, decision, recheck_reason=recheck_reason, previous=previous
+            )
     return None
+
+
+def decided_fields(comment: Comment, decision: Decision) -> list[str]:
+    """Put the decided status (and an approved comment's display HTML) on the instance."""
+    if decision.status is None or decision.drop:
+        return []
+    comment.status = decision.status
+    if comment.status != Comment.Status.APPROVED:
+        return ["status"]
+    comment.display_html = comment_display_html(comment)
+    return ["status", "display_html"]
 
 
 def verdict_set(
@@ -242,14 +259,23 @@ def verdict_set(
 
 
 def decision_apply(
-    comment: Comment, verdict: Verdict, decision: Decision, *, recheck_reason: str
+    comment: Comment,
+    verdict: Verdict,
+    decision: Decision,
+    *,
+    recheck_reason: str,
+    previous: str | None = None,
 ) -> Comment:
-    """The verdict's history entry and the decision, inside the verdict's transaction."""
+    """The verdict's history entry and the decision, inside the verdict's transaction.
+
+    `previous`: the status before, when the decided one is stored already (on the instance).
+    """
+    before = comment.status if previous is None else previous
     # The checker's own verdict is history too, even when a moderator's decision stands.
     verdict_entry = StatusChange(
         comment=comment,
-        from_status=comment.status,
-        to_status=comment.status,
+        from_status=before,
+        to_status=before,
         reason=StatusChange.Reason.SPAM_CHECK,
         note=verdict_note(verdict),
     )
@@ -266,4 +292,5 @@ def decision_apply(
         decision=decision,
         reason_override=StatusChange.Reason.RECHECK if recheck_reason else None,
         verdict_entry=verdict_entry,
+        stored_from=previous,
     )

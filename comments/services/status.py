@@ -14,12 +14,19 @@ from essays.models import Essay
 
 
 def history_record(
-    *, comment, from_status, reason, actor=None, note="", preceded_by: StatusChange | None = None
+    *,
+    comment,
+    from_status,
+    reason,
+    actor=None,
+    note="",
+    preceded_by: StatusChange | None = None,
+    display_stored: bool = False,
 ) -> None:
     """Add an entry to the comment's history and refresh what readers see of it.
 
     `preceded_by`: an unsaved entry that comes first (a checker's verdict), stored in the same
-    INSERT.
+    INSERT. `display_stored`: the caller has stored the display HTML with the status.
     """
     entry = StatusChange(
         comment=comment,
@@ -31,15 +38,19 @@ def history_record(
     )
     StatusChange.objects.bulk_create([preceded_by, entry] if preceded_by else [entry])
     # Every status change and edit passes here: the one place readers' pages are refreshed.
-    comment_published_changed(comment=comment, from_status=from_status)
+    comment_published_changed(
+        comment=comment, from_status=from_status, display_stored=display_stored
+    )
     if comment.status == Comment.Status.APPROVED != from_status:
         # Subscribers' mail, in this transaction: it is queued if and only if this commits.
         comment_notices_queue(comment=comment)
 
 
-def comment_published_changed(*, comment: Comment, from_status: str = "") -> None:
+def comment_published_changed(
+    *, comment: Comment, from_status: str = "", display_stored: bool = False
+) -> None:
     """Re-render an approved comment's display HTML; move its essay's stamp if readers see it."""
-    if comment.status == Comment.Status.APPROVED:
+    if comment.status == Comment.Status.APPROVED and not display_stored:
         comment.display_html = comment_display_html(comment)
         Comment.objects.filter(pk=comment.pk).update(display_html=comment.display_html)
     if Comment.Status.APPROVED in (from_status, comment.status):
@@ -77,14 +88,17 @@ def comment_apply_decision(
     decision: Decision,
     reason_override: str | None = None,
     verdict_entry: StatusChange | None = None,
+    stored_from: str | None = None,
 ) -> Comment:
     """Give a screened comment the status the moderation policy decided (inside a transaction).
 
     The decision is recorded even when the status stays the same, so moderators see why a
     comment is held; `verdict_entry`, the checker's unsaved history entry, goes in before it.
+    `stored_from`: the status before, when the caller has already stored the decided one
+    (and an approved comment's display HTML) with the verdict.
     """
-    previous = comment.status
-    if decision.status != previous:
+    previous = comment.status if stored_from is None else stored_from
+    if stored_from is None and decision.status != previous:
         comment.status = decision.status
         comment.save(update_fields=["status", "updated_at"])
     history_record(
@@ -93,6 +107,7 @@ def comment_apply_decision(
         reason=reason_override or decision.reason,
         note=decision.note,
         preceded_by=verdict_entry,
+        display_stored=stored_from is not None,
     )
     if comment.status == Comment.Status.PENDING:
         # Batched into a digest by the notifier, so re-checks cannot flood moderators.

@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from comments.models import Comment
 from comments.notifications import moderator_emails, moderators_notify_held
+from comments.rendering import comment_display_html
 from comments.services import (
     CommentData,
     RequestMeta,
@@ -182,3 +183,34 @@ def test_recording_the_verdict_leaves_the_text_and_its_html_alone(post_comment):
     assert '"body"' not in verdict_update
     assert '"display_html"' not in verdict_update
     assert Comment.objects.get().verdict == Comment.Verdict.HAM
+
+
+def test_a_known_commenters_post_is_published_by_the_verdicts_own_update(
+    post_comment, moderator, client
+):
+    post_comment(author_name="Kit", author_email="kit@example.org")
+    comment_approve(comment=Comment.objects.get(), actor=moderator)
+    with CaptureQueriesContext(connection) as captured:
+        response = post_comment(author_name="Kit", author_email="kit@example.org", body="Again.")
+    assert response.status_code == HTTPStatus.FOUND
+    updates = [
+        q["sql"]
+        for q in captured.captured_queries
+        if q["sql"].startswith('UPDATE "comments_comment"')
+    ]
+    # Status and display HTML go with the verdict: no UPDATE of their own under the lock.
+    (verdict_update,) = [sql for sql in updates if '"verdict"' in sql]
+    assert "\"status\" = 'approved'" in verdict_update and '"display_html"' in verdict_update
+    assert not any(
+        '"display_html"' in sql or '"status"' in sql for sql in updates if sql != verdict_update
+    )
+    latest = Comment.objects.latest("pk")
+    assert latest.status == Comment.Status.APPROVED
+    assert latest.display_html == comment_display_html(latest)
+    reasons = list(latest.history.values_list("from_status", "to_status", "reason"))
+    assert reasons == [
+        ("", "pending", "posted"),
+        ("pending", "pending", "spam_check"),
+        ("pending", "approved", "rule"),
+    ]
+    assert "Again." in client.get(latest.essay.get_absolute_url()).text
