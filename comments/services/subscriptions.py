@@ -198,6 +198,7 @@ def _notices(
 ) -> list[OutboxMessage]:
     poster = comment.author_email.lower()
     item = comment_item(comment)
+    texts: dict[str, tuple[str, str]] = {}  # each kind's text, rendered once
     chosen: dict[str, OutboxMessage] = {}
     for kind, message_kind in NOTICE_ORDER:
         for each in subscriptions:
@@ -209,6 +210,7 @@ def _notices(
                 subscription=each,
                 comment=comment,
                 item=item,
+                texts=texts,
             )
     return list(chosen.values())
 
