@@ -9,30 +9,34 @@ from email.message import EmailMessage
 
 from aiosmtpd.controller import Controller
 
-# What `fail` can be set to: a temporary refusal at RCPT or DATA, or a dropped connection.
+# What `fail` can be set to: a temporary refusal at RCPT or DATA, a dropped connection, or a
+# permanent refusal of the message at DATA ("554"). `refuse` holds addresses refused for good.
 REFUSALS = {
     "451": "451 4.3.0 Mailbox temporarily unavailable, try again later",
     "421": "421 4.3.2 Service shutting down, closing transmission channel",
+    "550": "550 5.1.1 No such mailbox here",
+    "554": "554 5.7.1 Message refused by policy",
 }
 
 
 class RecordingHandler:
     def __init__(self) -> None:
         self.received: list[bytes] = []
-        self.fail: str | None = None  # None, "451", "421" or "drop"
+        self.fail: str | None = None  # None, "451", "421", "554" or "drop"
+        self.refuse: set[str] = set()  # addresses answered 550 at RCPT
         self.refused = 0
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
-        if self.fail == "451":
+        if self.fail == "451" or address in self.refuse:
             self.refused += 1
-            return REFUSALS["451"]
+            return REFUSALS["550" if address in self.refuse else "451"]
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
-        if self.fail == "421":
+        if self.fail in ("421", "554"):
             self.refused += 1
-            return REFUSALS["421"]
+            return REFUSALS[self.fail]
         if self.fail == "drop":  # hang up before answering: the sender cannot know it arrived
             self.refused += 1
             server.transport.close()

@@ -94,6 +94,9 @@ class OutboxMessage(models.Model):
     attempts = models.PositiveIntegerField(default=0)
     next_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)
+    # When the receiving server refused it for good (5xx for the address or the message):
+    # retrying could only repeat the refusal, so the worker leaves it (the admin can retry).
+    refused_at = models.DateTimeField(null=True, blank=True)
     last_error = models.CharField(max_length=500, blank=True, default="")
 
     class Meta:
@@ -104,8 +107,8 @@ class OutboxMessage(models.Model):
             # The worker's claim: unsent rows by due time.
             models.Index(
                 fields=["next_at"],
-                condition=Q(sent_at__isnull=True),
-                name="comments_outbox_due",
+                condition=Q(sent_at__isnull=True, refused_at__isnull=True),
+                name="comments_outbox_due_unrefused",
             ),
             # The per-address rate limit on confirmation mail, and erasure.
             models.Index(fields=["to", "created_at"], name="comments_outbox_to"),

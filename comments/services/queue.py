@@ -78,10 +78,11 @@ class QueueReport:
         )
 
     def mail_summary(self) -> str:
-        if not (self.mail.sent or self.mail.failed):
+        if not (self.mail.sent or self.mail.failed or self.mail.refused):
             return ""
         return (
             f" Mail: {self.mail.sent} sent, {self.mail.failed} failed and will be retried"
+            + (f", {self.mail.refused} refused for good" if self.mail.refused else "")
             + (f" ({self.mail.last_error})" if self.mail.last_error else "")
             + "."
         )

@@ -46,6 +46,11 @@ class Command(BaseCommand):
                 f"{report.failed} check(s), {report.feedback_failed} report(s) and "
                 f"{report.mail.failed} mail(s) failed and will be retried."
             )
+        if report.mail.refused:
+            raise CommandError(
+                f"{report.mail.refused} mail(s) refused for good by the receiving server: "
+                "not retried (see Outgoing mail, Refused for good, in the admin)."
+            )
 
     def run_forever(self, sleep: float) -> None:
         stop = threading.Event()
