@@ -165,7 +165,7 @@ ROW_FIELDS = (
 
 class ModerationChangeList(ChangeList):
     """Sorts ids only, then fetches the page's rows with their joins; adds what each row
-    needs from other rows and tables. Three queries, whatever the number of comments."""
+    needs from other rows and tables. Four queries, whatever the number of comments."""
 
     def get_results(self, request):
         super().get_results(request)
