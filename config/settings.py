@@ -210,6 +210,8 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[SITE_URL])
+# A logged-in reader's comment refused for its token comes back with what they typed.
+CSRF_FAILURE_VIEW = "pages.views.csrf.csrf_failure"
 PASSWORD_HASHERS = env.list(
     "DJANGO_PASSWORD_HASHERS",
     default=[
