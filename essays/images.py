@@ -12,11 +12,13 @@ which Pillow would decode into a gigabyte of memory. Only its header is read to 
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import hashlib
 import json
 import logging
 import os
+import shutil
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -142,6 +144,19 @@ def renditions_for(field_file) -> Renditions | None:
             _memo.clear()
         _memo[key] = _load_or_make(field_file.name, original, stat)
     return _memo[key]
+
+
+def delete_image_files(storage, name: str) -> None:
+    """Delete an uploaded image and the renditions made of it (a deleted or replaced image);
+    what is already gone is not an error."""
+    if not name:
+        return
+    with contextlib.suppress(NotImplementedError, FileNotFoundError, ValueError):
+        stat = Path(storage.path(name)).stat()
+        shutil.rmtree(Path(settings.MEDIA_ROOT) / rendition_folder(name, stat), ignore_errors=True)
+    storage.delete(name)
+    for key in [key for key in _memo if key[0] == name]:
+        del _memo[key]
 
 
 def rendition_folder(name: str, stat: os.stat_result) -> PurePosixPath:

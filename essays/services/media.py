@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from essays.figures import figure_ids
-from essays.images import renditions_for
+from essays.images import delete_image_files, renditions_for
 from essays.models import Essay, MediaItem
 from essays.services.rendering import essay_render
 
@@ -36,21 +36,32 @@ def media_missing(*, body: str) -> list[int]:
 @transaction.atomic
 def media_item_update(*, item: MediaItem) -> int:
     """Save an edited image (new renditions if the file changed) and render again the essays
-    showing it; the number of essays."""
+    showing it; the number of essays. A replaced file goes, with its renditions, once saved."""
+    stored = MediaItem.objects.filter(pk=item.pk).values_list("image", flat=True).first()
     item.full_clean()
     item.save()
     renditions_for(item.image)
+    if stored and stored != item.image.name:
+        _delete_files_on_commit(item, stored)
     return essays_render_showing(media_id=item.pk)
 
 
 @transaction.atomic
 def media_item_delete(*, item: MediaItem) -> int:
-    """Delete an image: its figures leave the essays showing it, which are rendered again."""
+    """Delete an image: its figures leave the essays showing it, which are rendered again;
+    its file and renditions go once the delete is committed (a rollback keeps them)."""
     showing = essays_showing(media_id=item.pk)  # found first: the delete unsets a hero
+    name = item.image.name
     item.delete()
     for essay in showing:
         essay_render(essay=essay)
+    _delete_files_on_commit(item, name)
     return len(showing)
+
+
+def _delete_files_on_commit(item: MediaItem, name: str) -> None:
+    storage = item.image.storage
+    transaction.on_commit(lambda: delete_image_files(storage, name))
 
 
 def essays_showing(*, media_id: int):
