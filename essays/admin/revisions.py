@@ -11,6 +11,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -34,6 +35,9 @@ def revision_urls(model_admin) -> list:
         path("<path:object_id>/revisions/<int:revision_id>/restore/", wrap(views.restore),
              name="essays_essay_revision_restore"),
     ]  # fmt: skip
+
+
+REVISIONS_PER_PAGE = 50
 
 
 @dataclass(frozen=True)
@@ -65,16 +69,23 @@ class RevisionViews:
 
     @method_decorator(require_http_methods(["GET", "HEAD"]))
     def history(self, request, object_id):
+        """A page of revisions, newest first; each compared with the one saved before it."""
         essay = self._essay(request, object_id, self.model_admin.has_view_permission)
-        revisions = list(essay.revisions.select_related("author").defer("snapshot"))
-        older = [*revisions[1:], None]
+        listed = essay.revisions.select_related("author").defer("snapshot")
+        # get_page: a missing, junk or out-of-range number shows the first or last page.
+        page = Paginator(listed, REVISIONS_PER_PAGE).get_page(request.GET.get("page"))
+        revisions = list(page.object_list)
+        # The one before this page's oldest, so that row can be compared too.
+        older = [*revisions[1:], listed[page.end_index() : page.end_index() + 1].first()]
         rows = [
             HistoryRow(revision, before, _signed(revision.word_count - before.word_count))
             if before
             else HistoryRow(revision, None, "")
             for revision, before in zip(revisions, older, strict=True)
         ]
-        return self._render(request, essay, "revision_history.html", "History", rows=rows)
+        return self._render(
+            request, essay, "revision_history.html", "History", rows=rows, page=page
+        )
 
     @method_decorator(require_http_methods(["GET", "HEAD"]))
     def compare(self, request, object_id):

@@ -176,8 +176,9 @@ def test_history_and_compare_cost_a_fixed_number_of_queries(
         essay_record_revision(essay=essay, user=editor)
     first, last = essay.revisions.last(), essay.revisions.first()
 
-    # Session, user, essay, its authors, two permission checks, then the page's own reads.
-    with django_assert_max_num_queries(7):
+    # Session, user, essay, its authors, two permission checks, then the page's own reads
+    # (the count, the page, the revision before its oldest).
+    with django_assert_max_num_queries(9):
         assert editor_client.get(history_url(essay)).status_code == HTTPStatus.OK
     with django_assert_max_num_queries(8):
         assert editor_client.get(compare_url(essay, first.pk, last.pk)).status_code == HTTPStatus.OK
@@ -207,3 +208,22 @@ def test_editors_write_corrections_and_read_revisions_and_moderators_neither(edi
     assert not editor.has_perm("essays.delete_essayrevision")
     assert not moderator.has_perm("essays.add_correction")
     assert not moderator.has_perm("essays.view_essayrevision")
+
+
+def test_history_is_paged_and_each_row_compares_with_the_one_before(
+    editor_client, revised, monkeypatch
+):
+    monkeypatch.setattr("essays.admin.revisions.REVISIONS_PER_PAGE", 2)
+    _newest, middle, oldest = revised.revisions.all()
+    first = editor_client.get(history_url(revised)).text
+    assert first.count('name="new"') == 2 and "(latest)" in first
+    assert "Page 1 of 2 (3 revisions)" in first and '?page=2" rel="next"' in first
+    assert f"old={oldest.pk}&amp;new={middle.pk}" in first  # across the page's edge
+
+    second = editor_client.get(history_url(revised), {"page": "2"}).text
+    assert second.count('name="new"') == 1 and "(latest)" not in second
+    assert " checked" not in second  # the defaults are the two newest, on page 1
+    assert f"revisions/{oldest.pk}/restore/" in second
+
+    for junk in ("x", "0", "١٢", "99"):  # the first or the last page, never an error
+        assert editor_client.get(history_url(revised), {"page": junk}).status_code == 200
