@@ -104,3 +104,23 @@ def test_page_urls_match_reverse_under_any_script_prefix(prefix):
         assert urls.filtered("spam", {"reason": "links"}) == f"{changelist}?tab=spam&reason=links"
     finally:
         set_script_prefix("/")
+
+
+@pytest.mark.parametrize("prefix", ["/", "/a&b'<c>/"])
+def test_the_escaped_urls_are_the_urls_escaped(prefix):
+    """Rows print PageUrls' *_href forms, escaped in halves or pieces once a page."""
+    set_script_prefix(prefix)
+    try:
+        urls = PageUrls()
+        for value in ("o'brien+x@example.com", 'https://x.example/"><b>&y=é', 42):
+            for tab in ("all", "spam"):
+                assert urls.filtered_href(tab, {"author_url": value}) == html.escape(
+                    urls.filtered(tab, {"author_url": value})
+                )
+        assert urls.for_comment_href("admin:comments_comment_moderate", 7, "spam") == (
+            html.escape(urls.for_comment("admin:comments_comment_moderate", 7, "spam"))
+        )
+        back = f'{prefix}admin/?q="<x>"&p=2'
+        assert urls.next_query_href(back) == html.escape(urls.next_query(back))
+    finally:
+        set_script_prefix("/")
