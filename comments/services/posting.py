@@ -63,9 +63,10 @@ def _seconds_left(until: datetime.datetime, now: datetime.datetime) -> int:
 def posting_gate_pass(*, sender: str, now: datetime.datetime) -> None:
     """Let `sender` post now or raise PostingTooFast; call inside the posting transaction.
 
-    The flood window is claimed by one conditional UPDATE (or the INSERT of the sender's
-    first row, which a unique constraint settles), so of N posts sent together exactly one
-    passes on any database; a refused post rolls its claim back with its transaction.
+    The flood window is claimed by one statement, an INSERT of the sender's row that becomes
+    a conditional UPDATE on conflict (the unique sender settles it), so of N posts sent
+    together exactly one passes on any database; a refused post rolls its claim back with
+    its transaction.
     """
     if not sender:
         return
