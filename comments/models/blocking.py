@@ -99,8 +99,9 @@ class BlockedCommenter(models.Model):
 
 
 class PostingGate(models.Model):
-    """When each sender last posted: flood control moves it with one conditional UPDATE, so
-    of several posts sent together exactly one passes (a read-then-insert check would race).
+    """When each sender last posted: flood control claims it with one conditional upsert
+    (comments.services.posting.flood_window_claim), so of several posts sent together
+    exactly one passes (a read-then-insert check would race).
     """
 
     sender = models.CharField(max_length=50, unique=True)  # comments.client_ip.ip_group()
