@@ -1,0 +1,54 @@
+"""Each row's "N approved · N spam" by its author's address, counted in one query compiled once
+per page size (comments.admin.queue.author_counts)."""
+
+import pytest
+from django.urls import reverse
+
+from comments.admin.queue import _author_counts_sql, author_counts
+from comments.models import Comment
+from tests.comments.factories import CommentFactory
+
+pytestmark = pytest.mark.django_db
+
+Status = Comment.Status
+CHANGELIST = reverse("admin:comments_comment_changelist")
+
+
+def test_each_address_is_counted_apart_and_an_address_with_neither_is_left_out():
+    odd = "o'brien+%s\"<x>@example.com"
+    for status, count in ((Status.APPROVED, 3), (Status.SPAM, 2), (Status.PENDING, 4)):
+        CommentFactory.create_batch(count, author_email=odd, status=status)
+    CommentFactory.create_batch(2, author_email="ann@example.com", status=Status.SPAM)
+    CommentFactory(author_email="new@example.com", status=Status.PENDING)
+
+    emails = {odd, "ann@example.com", "new@example.com", "nobody@example.com"}
+    counts = author_counts(emails)
+
+    assert counts[odd] == (3, 2)
+    assert counts["ann@example.com"] == (0, 2)
+    assert counts["new@example.com"] == (0, 0)
+    assert "nobody@example.com" not in counts
+    assert author_counts(set()) == {}
+
+
+def test_the_statement_is_compiled_once_per_number_of_addresses(django_assert_num_queries):
+    _author_counts_sql.cache_clear()
+    CommentFactory(author_email="a@example.com", status=Status.APPROVED)
+    for emails in ({"a@example.com", "b@example.com"}, {"c@example.com", "a@example.com"}):
+        with django_assert_num_queries(1):
+            author_counts(emails)
+    assert _author_counts_sql.cache_info().misses == 1
+    assert author_counts({"c@example.com", "a@example.com"}) == {"a@example.com": (1, 0)}
+
+
+def test_the_queue_shows_each_authors_history(moderator_client):
+    CommentFactory.create_batch(2, author_email="ann@example.com", status=Status.APPROVED)
+    CommentFactory(author_email="ann@example.com", status=Status.SPAM)
+    CommentFactory(author_email="ann@example.com", status=Status.PENDING)
+    CommentFactory(author_email="bo@example.com", status=Status.PENDING)
+
+    rows = moderator_client.get(CHANGELIST).text.split("<tr>")[2:]
+
+    shown = {row.count("ann@example.com") > 0: row for row in rows}
+    assert ">2 approved</a> · <a" in shown[True] and ">1 spam</a>" in shown[True]
+    assert ">0 approved</a> · <a" in shown[False] and ">0 spam</a>" in shown[False]
