@@ -155,7 +155,7 @@ class CommentColumns:
         note = getattr(comment, "moderator_note", None)
         if note is None:
             return ""
-        who = note.actor.get_username() if note.actor else "a moderator"
+        who = note.actor_name or "a moderator"  # annotate_page's notes carry it
         return f'<p class="cm-note">Moderator ({esc(who)}): {esc(note.note)}</p>'
 
     @admin.display(description="Submitted", ordering="submitted_at")

@@ -1,11 +1,11 @@
-"""Each row's "N approved · N spam" by its author's address, counted in one query compiled once
-per page size (comments.admin.queue.author_counts)."""
+"""What each row shows from other rows: "N approved · N spam" by its author's address, and the
+notes of its history, each in one statement compiled once per page size (comments.admin.queue)."""
 
 import pytest
 from django.urls import reverse
 
-from comments.admin.queue import _author_counts_sql, author_counts
-from comments.models import Comment
+from comments.admin.queue import _author_counts_sql, author_counts, notes_latest_first
+from comments.models import Comment, StatusChange
 from tests.comments.factories import CommentFactory
 
 pytestmark = pytest.mark.django_db
@@ -52,3 +52,22 @@ def test_the_queue_shows_each_authors_history(moderator_client):
     shown = {row.count("ann@example.com") > 0: row for row in rows}
     assert ">2 approved</a> · <a" in shown[True] and ">1 spam</a>" in shown[True]
     assert ">0 approved</a> · <a" in shown[False] and ">0 spam</a>" in shown[False]
+
+
+def test_a_pages_notes_come_latest_first_with_their_moderators_name(moderator):
+    first, second, quiet = CommentFactory.create_batch(3)
+    moderated = StatusChange.objects.create(
+        comment=first, to_status=Status.APPROVED, actor=moderator,
+        reason=StatusChange.Reason.MODERATOR, note="restored <ok>",
+    )  # fmt: skip
+    ruled = StatusChange.objects.create(
+        comment=second, to_status=Status.PENDING, reason=StatusChange.Reason.RULE, note="links"
+    )
+    StatusChange.objects.create(comment=quiet, to_status=Status.PENDING, note="")
+
+    notes = notes_latest_first([first.pk, second.pk, quiet.pk])
+
+    assert [note.pk for note in notes] == [ruled.pk, moderated.pk]
+    assert [note.actor_name for note in notes] == [None, "moderator"]
+    assert notes[1].get_reason_display() == moderated.get_reason_display()
+    assert notes_latest_first([]) == []
