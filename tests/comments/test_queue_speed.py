@@ -14,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from comments.admin.action_menu import QueueActionForm
+from comments.admin.queue import ESSAY_FIELDS, PARENT_FIELDS, ROW_FIELDS, page_rows
 from comments.admin.rows import RowRenderer
 from comments.models import Comment, StatusChange
 from tests.comments.factories import CommentFactory
@@ -68,6 +69,35 @@ def test_each_row_is_the_markup_the_admin_itself_renders(moderator, essay, query
     assert len(changelist.result_list) >= 3
     for comment in changelist.result_list:
         assert render(comment) == "".join(items_for_result(changelist, comment, None))
+
+
+def test_a_page_row_holds_what_the_orm_would_load(essay, django_assert_num_queries):
+    """page_rows builds its instances from the rows' values: the same values as only() and
+    select_related, the other fields deferred and loaded when read, an essay once a page."""
+    comments = a_comment_of_each_kind(essay)
+    ids = [comment.pk for comment in comments]
+    with django_assert_num_queries(1):
+        rows = {row.pk: row for row in page_rows(Comment.objects.filter(pk__in=ids))}
+    by_orm = Comment.objects.filter(pk__in=ids).select_related("essay", "parent")
+
+    for comment in by_orm:
+        row = rows[comment.pk]
+        assert [getattr(row, name) for name in ROW_FIELDS] == [
+            getattr(comment, name) for name in ROW_FIELDS
+        ]
+        assert row.essay.pk == comment.essay.pk
+        assert [getattr(row.essay, name) for name in ESSAY_FIELDS] == [
+            getattr(comment.essay, name) for name in ESSAY_FIELDS
+        ]
+        parent = comment.parent and [getattr(comment.parent, name) for name in PARENT_FIELDS]
+        assert (row.parent and [getattr(row.parent, name) for name in PARENT_FIELDS]) == parent
+        assert not row._state.adding and row._state.db == "default"
+        assert str(row) == str(comment)
+    assert len({id(row.essay) for row in rows.values()}) == 1
+    reply = rows[comments[1].pk]
+    assert "body" in reply.get_deferred_fields()
+    with django_assert_num_queries(1):
+        assert reply.body == comments[1].body
 
 
 def test_hostile_names_bodies_and_urls_in_a_row_come_out_escaped(moderator_client):
