@@ -161,9 +161,11 @@ class CommentColumns:
     @admin.display(description="Submitted", ordering="submitted_at")
     def submitted(self, comment):
         at = comment.submitted_at
+        # What timezone.localtime(at) gives, in the zone ModerationChangeList looked up once.
+        zone = getattr(comment, "shown_in_zone", None) or timezone.get_current_timezone()
         return SafeString(  # every value in it is escaped
             f'<time datetime="{esc(at.isoformat())}">'
-            f"{esc(timezone.localtime(at).strftime('%Y-%m-%d %H:%M'))}</time><br>"
+            f"{esc(at.astimezone(zone).strftime('%Y-%m-%d %H:%M'))}</time><br>"
             f'<span class="cm-status cm-status--{esc(comment.status)}">'
             f"{esc(STATUS_LABELS.get(comment.status, comment.status))}</span>"
         )

@@ -13,6 +13,7 @@ from django.db import connection
 from django.db.models import Count, F, Q
 from django.db.models.base import ModelState
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 
 from comments.models import Comment, StatusChange
@@ -215,9 +216,11 @@ class ModerationChangeList(ChangeList):
         self.result_list = [rows[pk] for pk in ids if pk in rows]
         annotate_page(self.result_list)
         urls, tab, path = PageUrls(), current_tab(request), request.get_full_path()
+        zone = timezone.get_current_timezone()  # a thread-local lookup: once a page, not a row
         for comment in self.result_list:
             comment.shown_in_tab = tab
             comment.shown_at = path  # where its Reply and Quick edit return
+            comment.shown_in_zone = zone
             comment.page_urls = urls
 
 

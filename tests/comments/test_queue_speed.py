@@ -2,6 +2,7 @@
 markup, every value escaped, and a fixed number of queries."""
 
 import re
+from datetime import UTC, datetime
 from http import HTTPStatus
 
 import pytest
@@ -98,6 +99,17 @@ def test_a_page_row_holds_what_the_orm_would_load(essay, django_assert_num_queri
     assert "body" in reply.get_deferred_fields()
     with django_assert_num_queries(1):
         assert reply.body == comments[1].body
+
+
+def test_submitted_shows_the_sites_local_time(moderator_client, essay, settings):
+    """The zone is looked up once a page (ModerationChangeList): still the site's zone."""
+    settings.TIME_ZONE = "Asia/Kolkata"  # UTC+05:30, no summer time
+    at = datetime(2026, 3, 1, 20, 45, tzinfo=UTC)
+    CommentFactory(essay=essay, submitted_at=at)
+
+    rows = rows_of(moderator_client.get(CHANGELIST).text)
+
+    assert f'<time datetime="{at.isoformat()}">2026-03-02 02:15</time>' in rows
 
 
 def test_hostile_names_bodies_and_urls_in_a_row_come_out_escaped(moderator_client):
