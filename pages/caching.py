@@ -154,7 +154,7 @@ def essay_page_stamps(*, slug: str) -> dict | None:
 def essay_page_version(request: HttpRequest, stamps: dict) -> PageVersion:
     """Cache key, ETag and Last-Modified for the anonymous page described by `stamps`."""
     comments = (stamps["comments_mode"], stamps["comments_close_after_days"])
-    publish_at = _datetime(stamps["publish_at"])
+    publish_at = stamp_datetime(stamps["publish_at"])
     parts = [
         *stamps.values(),
         # Closing after N days changes the page with no edit; the date follows a setting.
@@ -173,7 +173,7 @@ def essay_page_version(request: HttpRequest, stamps: dict) -> PageVersion:
         CODE_VERSION,
     ]
     digest = hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
-    changed = [_datetime(stamps[name]) for name in CHANGE_STAMPS if stamps[name]]
+    changed = [stamp_datetime(stamps[name]) for name in CHANGE_STAMPS if stamps[name]]
     window = form_window_start()
     return PageVersion(
         key=f"essay-page:3:{digest}",  # 3: bytes split at the form timestamp
@@ -202,7 +202,7 @@ def page_cache_set(
     return _fill_form_window(parts, version, essay_pk)
 
 
-def _datetime(value) -> datetime:
+def stamp_datetime(value) -> datetime:
     """A stamp as an aware datetime (SQLite's raw cursor returns text in UTC)."""
     if isinstance(value, str):
         value = parse_datetime(value)

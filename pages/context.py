@@ -7,15 +7,14 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.http import HttpRequest
 
-from comments.cookies import own_comment_ids, remembered_author
-from comments.forms import CommentForm
-from comments.models import Comment
+from comments.cookies import own_comment_ids
 from comments.params import positive_int
 from comments.passages import form_passage
 from comments.selectors import CommentThread, ThreadOrder, thread_query
 from essays.exports import essay_citation, essay_citation_references
 from essays.models import Essay
 from essays.selectors import essay_neighbours
+from pages.respond import fresh_comment_form, reply_target, respond_region
 from pages.thread_section import thread_section
 
 
@@ -62,6 +61,29 @@ def essay_structured_data(essay: Essay) -> dict:
     return data
 
 
+def comment_form_context(request: HttpRequest, essay: Essay, *, form, comments_open) -> dict:
+    """The form under the comments: a reader's failed post as they sent it, or an empty form,
+    whose region comes from the cache (pages/respond.py) unless a passage link fills it in.
+    `form_timestamp` is the form's signed timestamp, which the page cache marks."""
+    passage_link = request.GET.get("passage")
+    if form is None and comments_open and not passage_link:
+        html, timestamp = respond_region(
+            request, essay=essay, comments_changed_at=essay.comments_changed_at
+        )
+        return {"respond_html": html, "form_timestamp": timestamp}
+    if form is None:
+        form = fresh_comment_form(request, essay)
+    reply_to = reply_target(essay, form)
+    # A reply answers its comment, not a passage.
+    passage = None if reply_to else form_passage(form, essay.body_html, passage_link)
+    return {
+        "comment_form": form,
+        "reply_to": reply_to,
+        "form_passage": passage,
+        "form_timestamp": form.initial.get("timestamp", ""),
+    }
+
+
 def comment_section_context(request: HttpRequest, essay: Essay, *, form=None) -> dict:
     """The comments under `essay`: one page of threads, the form, and the reply target."""
     own_ids = own_comment_ids(request)
@@ -74,25 +96,17 @@ def comment_section_context(request: HttpRequest, essay: Essay, *, form=None) ->
         order=order,
         open_=comments_open,
     )
-    if form is None:
-        form = fresh_comment_form(request, essay)
-    reply_to = reply_target(essay, form)
-    # A reply answers its comment, not a passage.
-    passage = None if reply_to else form_passage(form, essay.body_html, request.GET.get("passage"))
     return {
         "comment_thread": section.thread,
         "comment_list_html": section.list_html,
         "essay_body_html": section.body_html,
-        "form_passage": passage,
         "comment_orders": thread_order_links(essay, order),
         "comment_pages": thread_page_links(essay, section.thread),
-        "comment_form": form,
         "comments_open": comments_open,
         "comments_close_at": essay.comments_close_at(),
-        "reply_to": reply_to,
         "own_comment_ids": own_ids,
         "comments_max_depth": settings.COMMENTS_MAX_DEPTH,
-    }
+    } | comment_form_context(request, essay, form=form, comments_open=comments_open)
 
 
 @dataclass(frozen=True)
@@ -136,31 +150,3 @@ def thread_page_links(essay: Essay, thread: CommentThread) -> ThreadPages | None
         previous=url(page.number - 1) if page.has_previous() else None,
         following=url(page.number + 1) if page.has_next() else None,
     )
-
-
-def fresh_comment_form(request: HttpRequest, essay: Essay) -> CommentForm:
-    """An empty form, with the remembered name and the reply target of `?replyto=`."""
-    return CommentForm(essay=essay, initial=comment_form_initial(request))
-
-
-def comment_form_initial(request: HttpRequest) -> dict:
-    """What an empty form holds for this reader: their remembered name, the reply target."""
-    initial = remembered_author(request)
-    initial["remember"] = any(initial.values())
-    reply_id = positive_int(request.GET.get("replyto"))
-    if reply_id:
-        initial["parent"] = reply_id
-    return initial
-
-
-def reply_target(essay: Essay, form: CommentForm) -> Comment | None:
-    """The public comment the form replies to, if any."""
-    parent_id = positive_int(
-        form.data.get("parent") if form.is_bound else form.initial.get("parent")
-    )
-    if parent_id is None:
-        return None
-    reply_to = Comment.objects.public().filter(essay=essay, pk=parent_id).first()
-    if reply_to is None and not form.is_bound:
-        form.initial.pop("parent", None)
-    return reply_to

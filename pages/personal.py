@@ -15,22 +15,14 @@ passage from the body), or a shared page not in the cache (a personal render is 
 
 from __future__ import annotations
 
-import hashlib
-import secrets
-
-from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
-from django.core.cache import cache
 from django.http import HttpRequest
-from django.middleware.csrf import get_token
-from django.template.loader import render_to_string
 
 from comments.cookies import own_comment_ids
-from comments.forms import CommentForm, sign_timestamp
 from comments.models import Comment
 from essays.models import Essay
 from pages.caching import essay_page_stamps, essay_page_version, page_cache_get
-from pages.context import comment_form_initial, reply_target
+from pages.respond import respond_region
 
 RESPOND_START = b"<!--respond-->"
 RESPOND_END = b"<!--/respond-->"
@@ -53,44 +45,13 @@ def personal_page_html(request: HttpRequest, *, slug: str) -> bytes | None:
     end = html.find(RESPOND_END, start)
     if start < 0 or end < 0:
         return html  # comments are closed: there is no form to fill in
-    region = _respond_region(request, essay_pk=stamps["pk"], slug=slug, version=version)
+    essay = Essay(pk=stamps["pk"], slug=slug)
+    region, _ = respond_region(
+        request, essay=essay, comments_changed_at=stamps["comments_changed_at"]
+    )
     return html[:start] + region.encode() + html[end + len(RESPOND_END) :]
 
 
 def _has_own_comment(request: HttpRequest, *, essay_pk: int) -> bool:
     own_ids = own_comment_ids(request)
     return bool(own_ids) and Comment.objects.filter(essay_id=essay_pk, pk__in=own_ids).exists()
-
-
-def _respond_region(request: HttpRequest, *, essay_pk: int, slug: str, version) -> str:
-    """This reader's form region, rendered once per page version and form values; its two
-    per-request values (the signed timestamp, the CSRF token) are marks filled in here."""
-    initial = comment_form_initial(request)
-    authenticated = request.user.is_authenticated
-    values = (version.key, sorted(initial.items()), authenticated)
-    key = f"essay-respond:1:{hashlib.blake2b(repr(values).encode(), digest_size=16).hexdigest()}"
-    entry = cache.get(key)
-    if entry is None:
-        entry = _render_region(request, Essay(pk=essay_pk, slug=slug), initial)
-        if settings.ESSAY_PAGE_CACHE_SECONDS > 0:
-            cache.set(key, entry, settings.ESSAY_PAGE_CACHE_SECONDS)
-    timestamp_mark, csrf_mark, region = entry
-    region = region.replace(timestamp_mark, sign_timestamp(essay_pk))
-    return region.replace(csrf_mark, get_token(request)) if authenticated else region
-
-
-def _render_region(request: HttpRequest, essay: Essay, initial: dict) -> tuple[str, str, str]:
-    """(timestamp mark, CSRF token mark, the region rendered with both marks in place)."""
-    # Random per entry: a reader cannot type a mark into a field and have it replaced.
-    timestamp_mark, csrf_mark = f"ts-{secrets.token_hex(12)}", f"csrf-{secrets.token_hex(12)}"
-    form = CommentForm(essay=essay, initial=initial | {"timestamp": timestamp_mark})
-    context = {
-        "essay": essay,
-        "comment_form": form,
-        "reply_to": reply_target(essay, form),
-        "user": request.user,
-        "csrf_token": csrf_mark,
-    }
-    # No request: context processors would put the real token over the mark.
-    region = render_to_string("comments/_respond.html", context).strip()
-    return timestamp_mark, csrf_mark, region

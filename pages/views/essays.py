@@ -88,7 +88,7 @@ class EssayDetailView(PublishedEssayMixin, DetailView):
         self.object.public_comment_count = public_comments  # counted with the stamps
         context = self.get_context_data(object=self.object)
         page = self.render_to_response(context).render().content
-        timestamp = context["comment_form"].initial.get("timestamp", "")
+        timestamp = context["form_timestamp"]
         return page_cache_set(version, page, essay_pk=self.object.pk, form_timestamp=timestamp)
 
     def get_context_data(self, **kwargs):
