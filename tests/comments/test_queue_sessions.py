@@ -1,4 +1,4 @@
-"""Sessions are read from the cache only when every worker shares it (config/settings/__init__.py)."""
+"""Sessions are read from the cache only when every worker shares it (config/settings/)."""
 
 import pytest
 from django.test import Client
