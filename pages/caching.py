@@ -29,6 +29,7 @@ from django.db import connection
 from django.http import HttpRequest
 from django.urls import get_script_prefix
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.dateparse import parse_datetime
 
 from comments.cookies import COMMENTER_COOKIES
@@ -81,6 +82,37 @@ def code_version() -> str:
 
 
 CODE_VERSION = code_version()
+
+
+def rendering_digest(*parts, request: HttpRequest | None = None) -> str:
+    """A digest of `parts` and of what else a cached rendering reads: reverse() puts the
+    script prefix (a trusted proxy's SCRIPT_NAME) in every link, templates and static names
+    change with a deploy, and a whole page (`request` given) has absolute URLs, which need
+    its path, host and scheme. Every key in the reader pages' cache is made by it."""
+    origin = () if request is None else (request.path, request.get_host(), request.scheme)
+    everything = (*parts, *origin, get_script_prefix(), CODE_VERSION)
+    return hashlib.blake2b(repr(everything).encode(), digest_size=16).hexdigest()
+
+
+def cache_keep(key: str, value) -> None:
+    """Keep `value` in the reader pages' cache for ESSAY_PAGE_CACHE_SECONDS (0: keep none)."""
+    if settings.ESSAY_PAGE_CACHE_SECONDS > 0:
+        cache.set(key, value, settings.ESSAY_PAGE_CACHE_SECONDS)
+
+
+def mark_shared(response, etag: str):
+    """Headers of a page every anonymous reader shares: any cache may keep it (`etag`)."""
+    response["ETag"] = etag
+    response["Cache-Control"] = cache_control_shared()
+    patch_vary_headers(response, ["Cookie"])
+    return response
+
+
+def mark_personal(response):
+    """Headers of a page that holds something of its reader: no shared cache keeps it."""
+    response["Cache-Control"] = CACHE_CONTROL_PERSONAL
+    patch_vary_headers(response, ["Cookie"])
+    return response
 
 
 @dataclass(frozen=True)
@@ -164,15 +196,8 @@ def essay_page_version(request: HttpRequest, stamps: dict) -> PageVersion:
         ThreadOrder.from_query(request.GET.get("order")).value,
         positive_int(request.GET.get("replyto")),
         passage_param(request.GET.get("passage")),  # a passage link followed without script
-        # What the rendering reads from the request: reverse() puts the script prefix (a
-        # trusted proxy's SCRIPT_NAME) in every link, and absolute URLs need host and scheme.
-        get_script_prefix(),
-        request.path,
-        request.get_host(),
-        request.scheme,
-        CODE_VERSION,
     ]
-    digest = hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
+    digest = rendering_digest(*parts, request=request)
     changed = [stamp_datetime(stamps[name]) for name in CHANGE_STAMPS if stamps[name]]
     window = form_window_start()
     return PageVersion(
@@ -197,8 +222,7 @@ def page_cache_set(
     Bytes, not text: a hit then costs a copy and one join, where a 200 KB str would be
     decoded by the cache's unpickling and encoded again for the response."""
     parts = page.split(form_timestamp.encode()) if form_timestamp else [page]
-    if settings.ESSAY_PAGE_CACHE_SECONDS > 0:
-        cache.set(version.key, parts, settings.ESSAY_PAGE_CACHE_SECONDS)
+    cache_keep(version.key, parts)
     return _fill_form_window(parts, version, essay_pk)
 
 

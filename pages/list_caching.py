@@ -10,19 +10,16 @@ is right until its key changes and nothing is ever purged.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
-from django.urls import get_script_prefix
 from django.utils import timezone
 
 from essays.models import PUBLIC_STATUS as PUBLIC_ESSAY
 from essays.models import PUBLISHED_SQL, Author, Correction, Essay, Topic
-from pages.caching import CODE_VERSION
+from pages.caching import cache_keep, rendering_digest
 
 # The list views read no other query value: any other is ignored by them, and so by the key.
 PAGE_PARAM = "page"
@@ -56,18 +53,8 @@ def site_stamps() -> tuple:
 
 def list_page_version(request: HttpRequest, view_name: str) -> ListVersion:
     """Cache key and ETag of a list or feed page, as it is now."""
-    parts = [
-        site_stamps(),
-        view_name,
-        request.path,
-        request.GET.get(PAGE_PARAM, "")[:20],  # as the view reads it: "last", or junk (404)
-        # What the rendering reads from the request, as for the essay page.
-        get_script_prefix(),
-        request.get_host(),
-        request.scheme,
-        CODE_VERSION,
-    ]
-    digest = hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
+    page = request.GET.get(PAGE_PARAM, "")[:20]  # as the view reads it: "last", or junk (404)
+    digest = rendering_digest(site_stamps(), view_name, page, request=request)
     return ListVersion(key=f"list-page:1:{digest}", etag=f'W/"{digest}"')
 
 
@@ -77,5 +64,4 @@ def list_cache_get(version: ListVersion) -> HttpResponse | None:
 
 def list_cache_set(version: ListVersion, response: HttpResponse) -> None:
     """Keep a rendered 200 answer, headers and all (as Django's own cache middleware does)."""
-    if settings.ESSAY_PAGE_CACHE_SECONDS > 0:
-        cache.set(version.key, response, settings.ESSAY_PAGE_CACHE_SECONDS)
+    cache_keep(version.key, response)

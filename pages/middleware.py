@@ -8,9 +8,9 @@ with nothing rendered. Readers with a cookie of their own get them fresh and pri
 
 from __future__ import annotations
 
-from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.cache import get_conditional_response
 
-from pages.caching import CACHE_CONTROL_PERSONAL, cache_control_shared, page_is_shared
+from pages.caching import mark_personal, mark_shared, page_is_shared
 from pages.list_caching import list_cache_get, list_cache_set, list_page_version
 
 SHARED_VIEWS = frozenset(
@@ -58,17 +58,11 @@ class SharedPageMiddleware:
 
     @staticmethod
     def share(response, etag: str):
-        response["ETag"] = etag
-        response["Cache-Control"] = cache_control_shared()
-        patch_vary_headers(response, ["Cookie"])
-        return response
+        return mark_shared(response, etag)
 
     @staticmethod
     def personal(response):
-        if response.status_code == 200:
-            response["Cache-Control"] = CACHE_CONTROL_PERSONAL
-            patch_vary_headers(response, ["Cookie"])
-        return response
+        return mark_personal(response) if response.status_code == 200 else response
 
 
 def shared_view_name(request) -> str | None:

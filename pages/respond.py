@@ -9,15 +9,12 @@ it into the shared page, and a full render (pages/context.py) prints it as it is
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 
-from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
-from django.urls import get_script_prefix
 from django.utils.safestring import SafeString, mark_safe
 
 from comments.cookies import remembered_author
@@ -25,7 +22,7 @@ from comments.forms import CommentForm, sign_timestamp
 from comments.models import Comment
 from comments.params import positive_int
 from essays.models import Essay
-from pages.caching import CODE_VERSION, stamp_datetime
+from pages.caching import cache_keep, rendering_digest, stamp_datetime
 
 
 def respond_region(
@@ -36,16 +33,12 @@ def respond_region(
     initial = comment_form_initial(request)
     authenticated = request.user.is_authenticated
     stamp = stamp_datetime(comments_changed_at) if comments_changed_at else None
-    values = (
-        essay.pk, essay.slug, stamp, sorted(initial.items()), authenticated,
-        get_script_prefix(), CODE_VERSION,
-    )  # fmt: skip
-    key = f"essay-respond:2:{hashlib.blake2b(repr(values).encode(), digest_size=16).hexdigest()}"
+    digest = rendering_digest(essay.pk, essay.slug, stamp, sorted(initial.items()), authenticated)
+    key = f"essay-respond:2:{digest}"
     entry = cache.get(key)
     if entry is None:
         entry = _render_region(request, essay, initial)
-        if settings.ESSAY_PAGE_CACHE_SECONDS > 0:
-            cache.set(key, entry, settings.ESSAY_PAGE_CACHE_SECONDS)
+        cache_keep(key, entry)
     timestamp_mark, csrf_mark, region = entry
     timestamp = sign_timestamp(essay.pk)
     region = region.replace(timestamp_mark, timestamp)

@@ -13,20 +13,18 @@ built and never stored: a pending comment enters no cache.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import EmptyPage, Paginator
 from django.http import Http404
-from django.urls import get_script_prefix
 
 from comments.models import Comment
 from comments.passages import essay_passages, shown_comment_ids
 from comments.rendering import comment_list_html
 from comments.selectors import CommentThread, ThreadOrder, comment_thread, thread_query
 from essays.models import Essay
-from pages.caching import CODE_VERSION
+from pages.caching import cache_keep, rendering_digest
 
 
 @dataclasses.dataclass(frozen=True)
@@ -54,19 +52,16 @@ def thread_section(
     section = cache.get(key)
     if section is None:
         section = _build_section(essay, own_ids, page_number, order, open_)
-        if settings.ESSAY_PAGE_CACHE_SECONDS > 0:
-            cache.set(key, section, settings.ESSAY_PAGE_CACHE_SECONDS)
+        cache_keep(key, section)
     return section
 
 
 def _section_key(essay, own, page_number, order, open_) -> str:
-    parts = (
+    digest = rendering_digest(
         essay.pk, essay.comments_changed_at, essay.rendered_at, essay.updated_at,
         getattr(essay, "public_comment_count", None), own, page_number, order.value, open_,
-        settings.COMMENTS_PER_PAGE, settings.COMMENTS_MAX_DEPTH, get_script_prefix(),
-        CODE_VERSION,
+        settings.COMMENTS_PER_PAGE, settings.COMMENTS_MAX_DEPTH,
     )  # fmt: skip
-    digest = hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
     return f"thread-section:1:{digest}"
 
 

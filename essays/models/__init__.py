@@ -8,6 +8,8 @@ essays.models.default_note_style and default_citation_style.
 from essays.models.citations import Footnote, FootnoteQuerySet, Source
 from essays.models.corrections import Correction
 from essays.models.essay import (
+    BYLINE_JOIN,
+    BYLINE_PREFETCHES,
     PUBLIC_STATUS,
     PUBLISHED_SQL,
     Author,
@@ -25,6 +27,8 @@ from essays.models.media import MediaItem
 from essays.models.revisions import EssayRevision
 
 __all__ = [
+    "BYLINE_JOIN",
+    "BYLINE_PREFETCHES",
     "PUBLIC_STATUS",
     "PUBLISHED_SQL",
     "Author",

@@ -69,6 +69,12 @@ def default_citation_style() -> str:
     return settings.ESSAYS_DEFAULT_CITATION_STYLE
 
 
+# What a list or page shows beside an essay's title (EssayQuerySet.with_bylines; an essay
+# loaded without them gets them through prefetch_related_objects).
+BYLINE_PREFETCHES = ("authors", "topics")
+BYLINE_JOIN = "hero_media"
+
+
 class EssayQuerySet(models.QuerySet):
     def published(self):
         """Essays a reader may see: published, and due (the one definition; see is_public)."""
@@ -83,7 +89,7 @@ class EssayQuerySet(models.QuerySet):
 
     def with_bylines(self):
         """Prefetch what a list or page shows beside the title, in a fixed number of queries."""
-        return self.prefetch_related("authors", "topics").select_related("hero_media")
+        return self.prefetch_related(*BYLINE_PREFETCHES).select_related(BYLINE_JOIN)
 
 
 class Essay(models.Model):

@@ -23,7 +23,7 @@ from comments.services import (
     comment_screen,
     comment_submit,
 )
-from essays.models import Essay
+from essays.models import BYLINE_JOIN, BYLINE_PREFETCHES, Essay
 from pages.context import essay_page_context
 from pages.crossorigin import same_origin_post
 
@@ -41,7 +41,7 @@ PASSAGE_GONE = (
 def essay_with_form(request, essay: Essay, form: CommentForm, *, status: int) -> HttpResponse:
     """The essay page again, with the reader's form, its errors and everything they typed."""
     # Only this page shows the bylines: a post that succeeds never reads them (issue #17).
-    prefetch_related_objects([essay], "authors", "topics", "hero_media")
+    prefetch_related_objects([essay], *BYLINE_PREFETCHES, BYLINE_JOIN)
     context = essay_page_context(request, essay, form=form)
     return render(request, "essays/essay_detail.html", context, status=status)
 

@@ -12,7 +12,7 @@ from django.db.models.functions import TruncMonth
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
-from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 from django.views.decorators.cache import never_cache
 from django.views.generic import (
@@ -27,10 +27,10 @@ from comments.selectors import with_public_comment_counts
 from essays.models import Author, Essay, Topic
 from essays.selectors import essay_search
 from pages.caching import (
-    CACHE_CONTROL_PERSONAL,
-    cache_control_shared,
     essay_page_stamps,
     essay_page_version,
+    mark_personal,
+    mark_shared,
     page_cache_get,
     page_cache_set,
     page_is_shared,
@@ -60,9 +60,7 @@ class EssayDetailView(PublishedEssayMixin, DetailView):
         if not page_is_shared(request):
             html = personal_page_html(request, slug=kwargs["slug"])
             response = super().get(request, *args, **kwargs) if html is None else HttpResponse(html)
-            response["Cache-Control"] = CACHE_CONTROL_PERSONAL
-            patch_vary_headers(response, ["Cookie"])
-            return response
+            return mark_personal(response)
         stamps = essay_page_stamps(slug=kwargs["slug"])
         if stamps is None:
             raise Http404("No published essay at this address.")
@@ -76,11 +74,8 @@ class EssayDetailView(PublishedEssayMixin, DetailView):
             if html is None:
                 html = self.render_page(version, public_comments=stamps["public_comments"])
             response = HttpResponse(html)
-        response["ETag"] = version.etag
         response["Last-Modified"] = http_date(last_modified)
-        response["Cache-Control"] = cache_control_shared()
-        patch_vary_headers(response, ["Cookie"])
-        return response
+        return mark_shared(response, version.etag)
 
     def render_page(self, version, *, public_comments: int) -> bytes:
         """Render the shared page, store it, return it with this window's form timestamp."""
