@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import argparse
 
-from fresh_site import fresh_site, median_ms
+from fresh_site import fresh_site, median_ms, print_ratio_table
 
 COVERING_INDEX = "comments_comment_public_count"
 
@@ -51,15 +51,14 @@ def main() -> None:
         covered = median_ms(index_page(True), args.repeat)
         tabs = median_ms(tab_counts, args.repeat)
     print(f"{comments} comments over {dataset.QUEUE_ESSAYS} essays; median of {args.repeat}")
-    print("| what | ms | ratio |")
-    print("|---|---:|---:|")
-    print(f"| index page of 10 essays, no counts (reference) | {reference:.1f} | 1.0 |")
-    for label, value in (
-        ("index page with counts, per-essay index only", without),
-        ("index page with counts, covering index", covered),
-        ("moderation tab counts (all tabs)", tabs),
-    ):
-        print(f"| {label} | {value:.1f} | {value / reference:.1f} |")
+    print_ratio_table(
+        [
+            ("index page of 10 essays, no counts (reference)", reference),
+            ("index page with counts, per-essay index only", without),
+            ("index page with counts, covering index", covered),
+            ("moderation tab counts (all tabs)", tabs),
+        ]
+    )
     print(f"plan: {index_sql}")
 
 

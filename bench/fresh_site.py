@@ -46,3 +46,12 @@ def median_ms(function: Callable[[], object], repeat: int) -> float:
     """Median milliseconds of `repeat` calls, after one call that warms the database's pages."""
     function()
     return statistics.median(timed(repeat, function)) * 1000
+
+
+def print_ratio_table(timings: list[tuple[str, float]], *, digits: int = 1) -> None:
+    """A markdown table of (what, ms) rows, each as a ratio to the first (the reference)."""
+    reference = timings[0][1]
+    print("| what | ms | ratio |")
+    print("|---|---:|---:|")
+    for label, value in timings:
+        print(f"| {label} | {value:.{digits}f} | {value / reference:.1f} |")

@@ -19,7 +19,7 @@ import argparse
 import cProfile
 import pstats
 
-from fresh_site import fresh_site, median_ms
+from fresh_site import fresh_site, median_ms, print_ratio_table
 
 CHANGELIST = "/admin/comments/comment/"
 
@@ -106,13 +106,9 @@ def main() -> None:
         queries = query_count(client, CHANGELIST)
         if args.profile:
             profile(rows[2][1], args.profile)
-    reference = timings[0][1]
     print(f"{comments} comments, 50 rows a page; median of {args.repeat}")
     print(f"queue page, Pending tab: {queries} queries")
-    print("| what | ms | ratio |")
-    print("|---|---:|---:|")
-    for label, value in timings:
-        print(f"| {label} | {value:.1f} | {value / reference:.1f} |")
+    print_ratio_table(timings)
 
 
 if __name__ == "__main__":

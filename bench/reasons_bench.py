@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import argparse
 
-from fresh_site import fresh_site, median_ms
+from fresh_site import fresh_site, median_ms, print_ratio_table
 
 PAGE = 50  # CommentAdmin.list_per_page
 CODES = [",timing,", ",links,", ",first_time,", ",akismet_spam,", ",link_density,spam_ip,",
@@ -72,12 +72,8 @@ def main() -> None:
         timings.append(
             ("Reason filter's codes present, no index", median_ms(codes_present, args.repeat))
         )
-    reference = timings[0][1]
     print(f"{comments} comments, {len(CODES)} code combinations; median of {args.repeat}")
-    print("| what | ms | ratio |")
-    print("|---|---:|---:|")
-    for label, value in timings:
-        print(f"| {label} | {value:.2f} | {value / reference:.1f} |")
+    print_ratio_table(timings, digits=2)
 
 
 if __name__ == "__main__":
