@@ -1,24 +1,19 @@
-"""Readers' subscriptions: double opt-in, the notices each approval queues, and digests."""
+"""Readers' subscriptions: double opt-in, unsubscribing, the manage page, following a
+discussion, privacy (test_notices.py: what an approval mails)."""
 
 import datetime
 import re
 
 import pytest
 import time_machine
-from django.core import mail
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from comments.models import Comment, OutboxMessage, Subscription
 from comments.notifications.links import confirm_link, manage_link, unsubscribe_link
 from comments.services import (
-    ImportedComment,
     comment_approve,
-    comment_import,
-    comment_unapprove,
     privacy_erase,
     privacy_export,
 )
@@ -26,11 +21,10 @@ from comments.services.outbox import outbox_run_once
 from comments.services.subscriptions import (
     Outcome,
     comment_subscribe_poster,
-    digests_queue,
     discussion_follow,
 )
 from tests.comments.factories import CommentFactory
-from tests.factories import AuthorFactory, EssayFactory, UserFactory
+from tests.factories import EssayFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -203,116 +197,6 @@ def test_the_manage_page_refuses_a_post_without_the_csrf_token(essay):
     assert response.status_code == 403
     mine.refresh_from_db()
     assert mine.unsubscribed_at is None
-
-
-def test_an_approval_queues_each_notice_once_and_none_to_the_poster(essay):
-    author_user = UserFactory(username="writer", email="Writer@Example.com")
-    essay.authors.add(AuthorFactory(user=author_user))
-    parent = CommentFactory(essay=essay, status=Comment.Status.APPROVED, author_email="p@x.org")
-    reply = CommentFactory(essay=essay, parent=parent, author_email="poster@x.org")
-    confirmed(essay, "p@x.org", kind="replies", comment=parent)
-    confirmed(essay, "poster@x.org", kind="approval", comment=reply)
-    confirmed(essay, "poster@x.org")  # follows too, but never hears of their own comment
-    confirmed(essay, "follower@x.org")
-    confirmed(essay, "p@x.org")  # replies and discussion: one mail, the reply notice
-    Subscription.objects.create(email="unconfirmed@x.org", essay=essay, kind="discussion")
-
-    comment_approve(comment=reply)
-    comment_unapprove(comment=reply)
-    comment_approve(comment=reply)
-
-    sent = {to: row.kind for to, row in notices().items()}
-    assert sent == {
-        "poster@x.org": Kind.APPROVED,
-        "p@x.org": Kind.REPLY,
-        "follower@x.org": Kind.DISCUSSION,
-        "writer@example.com": Kind.AUTHOR,
-    }
-    assert OutboxMessage.objects.count() == 4, "approved again: no second notice"
-
-
-def notice_queries_of_an_approval(essay, followers: int) -> list[str]:
-    for n in range(followers):
-        confirmed(essay, f"follower{followers}-{n}@x.org")
-    comment = CommentFactory(essay=essay)
-    with CaptureQueriesContext(connection) as queries:
-        comment_approve(comment=comment)
-    assert len(notices()) >= followers
-    tables = ("comments_subscription", "comments_outboxmessage", "essays_author")
-    return [query["sql"] for query in queries if any(name in query["sql"] for name in tables)]
-
-
-def test_queueing_notices_takes_three_queries_however_many_follow(essay):
-    essay.authors.add(AuthorFactory(user=UserFactory(username="w", email="w@x.org")))
-    comment_approve(comment=CommentFactory(essay=essay))  # the author's subscription is made
-
-    one, many = notice_queries_of_an_approval(essay, 1), notice_queries_of_an_approval(essay, 40)
-
-    assert len(one) == len(many) == 3  # subscriptions, authors' addresses, one insert
-
-
-def test_an_author_who_unsubscribed_is_not_subscribed_again(essay):
-    essay.authors.add(AuthorFactory(user=UserFactory(username="quiet", email="quiet@x.org")))
-    comment_approve(comment=CommentFactory(essay=essay))
-    author_subscription = Subscription.objects.get(email="quiet@x.org")
-    author_subscription.unsubscribed_at = timezone.now()
-    author_subscription.save()
-
-    comment_approve(comment=CommentFactory(essay=essay))
-
-    assert OutboxMessage.objects.filter(to="quiet@x.org").count() == 1
-
-
-def test_each_notice_is_plain_text_with_one_click_unsubscribe_and_a_manage_link(client, essay):
-    subscription = confirmed(essay, "follower@x.org")
-    comment_approve(comment=CommentFactory(essay=essay, author_name="Rosa", body="Well <b>put</b>"))
-    outbox_run_once()
-
-    (message,) = mail.outbox
-    assert message.content_subtype == "plain"
-    assert message.subject == f"[Marginalia] New comment by Rosa on “{essay.title}”"
-    assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
-    unsubscribe = message.extra_headers["List-Unsubscribe"]
-    assert re.fullmatch(r"<http://testserver/unsubscribe/[^>\s]+/>", unsubscribe)
-    assert "Well put" in message.body
-    manage = re.search(r"http://testserver(/subscriptions/\S+)", message.body).group(1)
-    assert client.get(manage).status_code == 200
-
-    assert client.post(unsubscribe[len("<http://testserver") : -1]).status_code == 200
-    subscription.refresh_from_db()
-    assert subscription.unsubscribed_at is not None
-
-
-def test_digest_subscribers_get_one_mail_a_day_with_the_days_comments(essay, settings):
-    settings.COMMENTS_DIGEST_HOURS = 24
-    confirmed(essay, "daily@x.org", digest=True)
-    first, second = CommentFactory.create_batch(2, essay=essay)
-    with later(hours=1):
-        comment_approve(comment=first)
-        comment_approve(comment=second)
-    assert not notices(), "no mail per comment"
-
-    with later(hours=25):
-        assert digests_queue() == 1
-        assert digests_queue() == 0
-    (digest,) = OutboxMessage.objects.filter(kind=Kind.DIGEST)
-    assert first.body in digest.body and second.body in digest.body
-    assert digest.subject == f"[Marginalia] 2 new comments on “{essay.title}”"
-    with later(hours=50):
-        assert digests_queue() == 0, "no comments since: no mail"
-
-
-def test_imported_comments_are_in_no_digest(essay, settings):
-    settings.COMMENTS_DIGEST_HOURS = 24
-    confirmed(essay, "daily@x.org", digest=True)
-    old = ImportedComment(
-        "wp-1", "Old Reader", "old@x.org", "", "From 2014.", "approved", timezone.now()
-    )
-    with later(hours=1):
-        comment_import(essay=essay, data=old)
-    with later(hours=25):
-        assert digests_queue() == 0
-    assert not OutboxMessage.objects.exists()
 
 
 def test_the_follow_form_subscribes_after_confirmation(client, essay):
