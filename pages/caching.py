@@ -183,6 +183,15 @@ def essay_page_stamps(*, slug: str) -> dict | None:
     return None if row is None else dict(zip(STAMP_FIELDS, row, strict=True))
 
 
+def request_page_stamps(request: HttpRequest, *, slug: str) -> dict | None:
+    """essay_page_stamps, read once per request: pages/replay.py reads them before the
+    view, which uses the same on a miss."""
+    memo = request.__dict__.setdefault("_essay_page_stamps", {})
+    if slug not in memo:
+        memo[slug] = essay_page_stamps(slug=slug)
+    return memo[slug]
+
+
 def essay_page_version(request: HttpRequest, stamps: dict) -> PageVersion:
     """Cache key, ETag and Last-Modified for the anonymous page described by `stamps`."""
     comments = (stamps["comments_mode"], stamps["comments_close_after_days"])

@@ -21,7 +21,7 @@ from django.http import HttpRequest
 from comments.cookies import own_comment_ids
 from comments.models import Comment
 from essays.models import Essay
-from pages.caching import essay_page_stamps, essay_page_version, page_cache_get
+from pages.caching import essay_page_version, page_cache_get, request_page_stamps
 from pages.respond import respond_region
 
 RESPOND_START = b"<!--respond-->"
@@ -32,7 +32,7 @@ def personal_page_html(request: HttpRequest, *, slug: str) -> bytes | None:
     """The shared page with this reader's comment form, or None when it needs a full render."""
     if CookieStorage.cookie_name in request.COOKIES or request.GET.get("passage"):
         return None
-    stamps = essay_page_stamps(slug=slug)
+    stamps = request_page_stamps(request, slug=slug)
     if stamps is None:
         return None  # the full render answers 404 as for anyone
     version = essay_page_version(request, stamps)

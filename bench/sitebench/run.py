@@ -13,6 +13,8 @@ import shutil
 import signal
 import sys
 import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from . import progress
@@ -95,6 +97,7 @@ def main() -> None:
             front_prefix = serve_front_cache(procs, nginx, ports["front"], port)
         else:
             scenarios = [s for s in scenarios if s.target not in ("nginx", "front")]
+        warm_shared_pages(port, scenarios, args.workers)
         nonce = secrets.token_hex(4)
         rows, warnings = [], []
         for scenario in scenarios:
@@ -146,6 +149,22 @@ def main() -> None:
         for prefix in (nginx_prefix, front_prefix):
             if prefix is not None:
                 shutil.rmtree(prefix, ignore_errors=True)
+
+
+def warm_shared_pages(port: int, scenarios: list, workers: int, seconds: float = 2.0) -> None:
+    """Anonymous readers come first, as on a live site: each worker keeps the shared pages
+    in its own cache (locmem), and a reader with a cookie of their own is served the shared
+    page with their form spliced in (pages/personal.py) only once it is kept there. For a
+    while, not a count: a worker still importing Django when the first answered gets none."""
+    paths = sorted({s.path for s in scenarios if s.target == "site" and s.method == "GET"})
+
+    def read_for_a_while(path: str) -> None:
+        end = time.monotonic() + seconds
+        while time.monotonic() < end:
+            fetch(port, "GET", path)
+
+    with ThreadPoolExecutor(max_workers=2 * workers) as pool:
+        list(pool.map(read_for_a_while, [p for p in paths for _ in range(2 * workers)]))
 
 
 def chosen(scenarios: list, only: str) -> list:

@@ -64,6 +64,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: answers an anonymous essay page with the whole response the stack below gave
+    # the same request before (pages/replay.py), so it must see every header they add.
+    "pages.replay.ReplayMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "config.middleware.RefuseNulInQueryMiddleware",
     "csp.middleware.CSPMiddleware",

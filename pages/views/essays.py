@@ -27,13 +27,13 @@ from comments.selectors import with_public_comment_counts
 from essays.models import Author, Essay, Topic
 from essays.selectors import essay_search
 from pages.caching import (
-    essay_page_stamps,
     essay_page_version,
     mark_personal,
     mark_shared,
     page_cache_get,
     page_cache_set,
     page_is_shared,
+    request_page_stamps,
 )
 from pages.context import essay_page_context
 from pages.personal import personal_page_html
@@ -61,7 +61,7 @@ class EssayDetailView(PublishedEssayMixin, DetailView):
             html = personal_page_html(request, slug=kwargs["slug"])
             response = super().get(request, *args, **kwargs) if html is None else HttpResponse(html)
             return mark_personal(response)
-        stamps = essay_page_stamps(slug=kwargs["slug"])
+        stamps = request_page_stamps(request, slug=kwargs["slug"])
         if stamps is None:
             raise Http404("No published essay at this address.")
         version = essay_page_version(request, stamps)
