@@ -12,8 +12,9 @@ content stamps, path, host, scheme, script prefix and deploy, pages/caching.py),
 window, the shared Cache-Control, the method, the raw query string and whether the reader
 accepts gzip. Only a response the whole stack produced for that very key is replayed, so a
 request the stack would refuse (a Host outside ALLOWED_HOSTS, a NUL in the query, plain
-HTTP when HTTPS is required) never finds one. Conditional requests (If-None-Match) go
-through the stack, which answers 304 after the same one query.
+HTTP when HTTPS is required) never finds one. Conditional requests (If-None-Match), and
+queries with values the page does not read, go through the stack, which answers them from
+the page cache after the same one query.
 """
 
 from __future__ import annotations
@@ -36,6 +37,10 @@ from pages.caching import (
 
 ESSAY_PAGE = "essays:detail"
 ACCEPTS_GZIP = re.compile(r"\bgzip\b")  # as django.middleware.gzip decides
+# The query values the essay page reads (pages/caching.essay_page_version). A request with any
+# other is left to the stack, which serves it from the page cache: a copy kept per junk query
+# string would let anyone fill the cache with 200 KB entries.
+PAGE_QUERY = frozenset({"cpage", "order", "replyto", "passage"})
 CONDITIONAL_HEADERS = ("HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE", "HTTP_IF_MATCH")
 
 
@@ -62,6 +67,8 @@ def replay_key(request: HttpRequest) -> str | None:
     """The key of the whole response this request would get, or None when it is not an
     anonymous, unconditional GET or HEAD of a published essay page."""
     if not page_is_shared(request) or any(h in request.META for h in CONDITIONAL_HEADERS):
+        return None
+    if not PAGE_QUERY.issuperset(request.GET):
         return None
     try:
         match = resolve(request.path_info)
