@@ -11,7 +11,7 @@ Builds a fresh SQLite database in a temporary directory, serves the site with gu
 form, first from one connection (the latency a reader sees), then from `--connections`
 keep-alive connections, for `--duration` seconds each. The
 spam check runs inside the request, as it does on the site; in the Akismet scenarios the
-site talks to tests/akismet_server.py, which answers every call after 100 ms. Everything it
+site talks to tests/akismet_server/, which answers every call after 100 ms. Everything it
 starts is stopped on exit. Prints one markdown table. Its "server CPU ms/post" column is
 the gunicorn workers' CPU time (user + system, from /proc) over the posts: what a post costs
 the server whatever the queueing, so with N closed-loop posters on W sync workers and as many

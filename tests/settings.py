@@ -17,7 +17,7 @@ os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ.setdefault("DJANGO_PASSWORD_HASHERS", "django.contrib.auth.hashers.MD5PasswordHasher")
 os.environ.setdefault("SITE_URL", "http://testserver")
 os.environ.setdefault("EMAIL_URL", "memorymail://")
-# Tests never call a real spam service; the spam tests point Akismet at tests/akismet_server.py.
+# Tests never call a real spam service; the spam tests point Akismet at tests/akismet_server/.
 os.environ["SPAM_CHECKER"] = "embedded"
 os.environ.pop("AKISMET_API_KEY", None)
 

@@ -1,4 +1,4 @@
-"""The scripted Akismet server itself (tests/akismet_server.py)."""
+"""The scripted Akismet server itself (tests/akismet_server/)."""
 
 import re
 import select
