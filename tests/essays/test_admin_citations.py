@@ -1,5 +1,6 @@
 """Footnotes and sources in the admin: validation through the real forms, actions, link health."""
 
+import datetime
 from http import HTTPStatus
 
 import pytest
@@ -23,7 +24,8 @@ def essay_post(essay=None, *, body, status="published", footnotes=(), author=Non
         "authors": [a.pk for a in essay.authors.all()] if essay else [author.pk],
         "body": body,
         "status": status,
-        "publish_at_0": timezone.localtime().strftime("%Y-%m-%d"),
+        # Yesterday: today at 08:00 is still to come before 08:00, which would schedule it.
+        "publish_at_0": (timezone.localtime() - datetime.timedelta(days=1)).strftime("%Y-%m-%d"),
         "publish_at_1": "08:00:00",
         "note_style": "arabic",
         "citation_style": "shortened",
