@@ -192,6 +192,10 @@ def request_page_stamps(request: HttpRequest, *, slug: str) -> dict | None:
     return memo[slug]
 
 
+# The query values the essay page reads (essay_page_version): any other changes nothing on it.
+ESSAY_PAGE_QUERY = frozenset({"cpage", "order", "replyto", "passage"})
+
+
 def essay_page_version(request: HttpRequest, stamps: dict) -> PageVersion:
     """Cache key, ETag and Last-Modified for the anonymous page described by `stamps`."""
     comments = (stamps["comments_mode"], stamps["comments_close_after_days"])

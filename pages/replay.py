@@ -20,14 +20,15 @@ the page cache after the same one query.
 from __future__ import annotations
 
 import hashlib
-import re
 
 from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
 from django.http import HttpRequest, HttpResponse
+from django.middleware.gzip import re_accepts_gzip
 from django.urls import Resolver404, resolve
 
 from pages.caching import (
+    ESSAY_PAGE_QUERY,
     cache_control_shared,
     cache_keep,
     essay_page_version,
@@ -36,11 +37,6 @@ from pages.caching import (
 )
 
 ESSAY_PAGE = "essays:detail"
-ACCEPTS_GZIP = re.compile(r"\bgzip\b")  # as django.middleware.gzip decides
-# The query values the essay page reads (pages/caching.essay_page_version). A request with any
-# other is left to the stack, which serves it from the page cache: a copy kept per junk query
-# string would let anyone fill the cache with 200 KB entries.
-PAGE_QUERY = frozenset({"cpage", "order", "replyto", "passage"})
 CONDITIONAL_HEADERS = ("HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE", "HTTP_IF_MATCH")
 
 
@@ -51,24 +47,27 @@ class ReplayMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        key = replay_key(request)
-        if key is None:
+        found = replay_key(request)
+        if found is None:
             return self.get_response(request)
+        key, etag = found
         if (kept := cache.get(key)) is not None:
             headers, content = kept
             return HttpResponse(content, headers=headers)
         response = self.get_response(request)
-        if replayable(response, request):
+        if replayable(response, etag):
             cache_keep(key, (dict(response.items()), response.content))
         return response
 
 
-def replay_key(request: HttpRequest) -> str | None:
-    """The key of the whole response this request would get, or None when it is not an
-    anonymous, unconditional GET or HEAD of a published essay page."""
+def replay_key(request: HttpRequest) -> tuple[str, str] | None:
+    """The key of the whole response this request would get and the ETag it carries, or None
+    when it is not an anonymous, unconditional GET or HEAD of a published essay page."""
     if not page_is_shared(request) or any(h in request.META for h in CONDITIONAL_HEADERS):
         return None
-    if not PAGE_QUERY.issuperset(request.GET):
+    # Any other query value is left to the stack, which serves it from the page cache: a copy
+    # kept per junk query string would let anyone fill the cache with 200 KB entries.
+    if not ESSAY_PAGE_QUERY.issuperset(request.GET):
         return None
     try:
         match = resolve(request.path_info)
@@ -83,21 +82,21 @@ def replay_key(request: HttpRequest) -> str | None:
         version = essay_page_version(request, stamps)
     except DisallowedHost:
         return None  # the stack answers 400
-    request.replay_etag = version.etag
-    gzip = bool(ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")))
+    # Whether GZipMiddleware below compresses the answer.
+    gzip = bool(re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", "")))
     parts = (version.etag, cache_control_shared(), request.method, gzip)
     digest = hashlib.blake2b(repr(parts).encode(), digest_size=16)
     digest.update(request.META.get("QUERY_STRING", "").encode("latin-1", "replace"))
-    return f"essay-replay:1:{digest.hexdigest()}"
+    return f"essay-replay:1:{digest.hexdigest()}", version.etag
 
 
-def replayable(response, request: HttpRequest) -> bool:
-    """Whether `response` is the shared page of the version its key was made from: a 200
-    every reader may get, with no cookie, in the same form window."""
+def replayable(response, etag: str) -> bool:
+    """Whether `response` is the shared page of the version its key was made from (`etag`):
+    a 200 every reader may get, with no cookie, in the same form window."""
     return (
         response.status_code == 200
         and not response.streaming
         and not response.cookies
         and response.get("Cache-Control") == cache_control_shared()
-        and response.get("ETag") == request.replay_etag
+        and response.get("ETag") == etag
     )
