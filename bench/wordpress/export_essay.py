@@ -6,7 +6,6 @@ their threads. Builds the essay alone in a temporary SQLite database (bench/data
 """
 
 import json
-import os
 import subprocess
 import sys
 import tempfile
@@ -57,5 +56,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    os.environ.pop("DATABASE_URL", None)
     main()

@@ -66,26 +66,28 @@ class Handler(BaseHTTPRequestHandler):
         form = {name: values[-1] for name, values in parse_qs(url.query).items()}
         fields = parse_qs(body, keep_blank_values=True)
         form.update({name: values[-1] for name, values in fields.items()})
+        endpoint = url.path.rstrip("/").rsplit("/", 1)[-1]
         mode, options = owner._next()
         owner._record(
             RecordedRequest(
                 method=self.command,
                 path=url.path,
-                endpoint=url.path.rstrip("/").rsplit("/", 1)[-1],
+                endpoint=endpoint,
                 headers={name.lower(): value for name, value in self.headers.items()},
                 form=form,
                 mode=mode,
             )
         )
         try:
-            self._answer(mode=mode, options=options, form=form)
+            self._answer(endpoint=endpoint, mode=mode, options=options, form=form)
         except OSError:
             # The client gave up (timeout, size cap) or stop() cut the connection.
             self.close_connection = True
 
-    def _answer(self, *, mode: str, options: dict[str, Any], form: dict[str, str]) -> None:
+    def _answer(
+        self, *, endpoint: str, mode: str, options: dict[str, Any], form: dict[str, str]
+    ) -> None:
         owner = self.server.owner
-        endpoint = self.path.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1]
         if mode == "close":
             self.close_connection = True
         elif mode in {"403", "500", "503"}:
