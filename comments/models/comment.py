@@ -185,13 +185,14 @@ class Comment(models.Model):
             models.Index(fields=["verdict_codes"]),
             # The spam-check queue.
             models.Index(fields=["check_state", "check_next_at"]),
-            # Per-sender hourly caps; the spam checker's IP history.
+            # Per-sender hourly caps.
             models.Index(fields=["ip_group", "submitted_at"]),
-            models.Index(fields=["ip_address"]),
-            # An author's history on this site.
+            # An author's history on this site. With the status beside each address, the
+            # spam checker finds an author's spam without walking their other comments: a
+            # sender with thousands of held posts cost 2.5 ms a post before (issue #17).
             models.Index(fields=["author_email", "status"]),
-            # Websites moderators marked as spam before (the embedded checker).
-            models.Index(fields=["author_url"]),
+            models.Index(fields=["ip_address", "status"]),
+            models.Index(fields=["author_url", "status"]),
         ]
 
     def __str__(self):

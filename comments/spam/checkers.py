@@ -63,27 +63,26 @@ def author_history(comment: Comment) -> AuthorHistory:
     if approved:
         return AuthorHistory(approved_comments=approved)
     # Only moderators' own spam decisions count: a checker's mistake must not feed on itself.
-    # Exact matches only, so each term uses an index (emails are stored lower-cased and
-    # website URLs normalised by the form).
-    others = Comment.objects.exclude(pk=comment.pk)
-    match = Q(author_email=comment.author_email.lower())
+    # Exact matches only (emails are stored lower-cased and website URLs normalised by the
+    # form), each beside the status, so every term is one seek in an (address, status) index.
+    # With the status as a term of its own, SQLite (no statistics) walked every spam comment
+    # by the status index, and without it every comment of a prolific sender.
+    spam = Comment.Status.SPAM
+    match = Q(author_email=comment.author_email.lower(), status=spam)
     if comment.author_url:
-        match |= Q(author_url=comment.author_url)
+        match |= Q(author_url=comment.author_url, status=spam)
     if comment.ip_address:
-        match |= Q(ip_address=comment.ip_address)
-    # The current status is checked here rather than in SQL: given `status = 'spam'`, SQLite
-    # (no statistics) walks every spam comment by the status index, about 20 ms at 15,000,
-    # instead of the three exact-match indexes. No ordering either, for the same reason.
-    candidates = (
-        others.filter(
+        match |= Q(ip_address=comment.ip_address, status=spam)
+    marked = list(
+        Comment.objects.exclude(pk=comment.pk)
+        .filter(
             match,
-            history__to_status=Comment.Status.SPAM,
+            history__to_status=spam,
             history__reason=StatusChange.Reason.MODERATOR,
         )
         .order_by()
-        .values_list("author_email", "author_url", "ip_address", "status")[:100]
+        .values_list("author_email", "author_url", "ip_address")[:100]
     )
-    marked = [row for row in candidates if row[3] == Comment.Status.SPAM]
     email, url = comment.author_email.casefold(), comment.author_url.casefold()
     return AuthorHistory(
         spam_email=any(row[0].casefold() == email for row in marked),
