@@ -10,11 +10,21 @@ admins can change them.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db import connection
+from django.utils import timezone
 
-from comments.models import BlockedCommenter, Comment, StatusChange
+from comments.compiled import (
+    STAND_IN_ADDRESS,
+    STAND_IN_TIME,
+    CompiledQuery,
+    compile_query,
+    stand_in_text,
+)
+from comments.models import BlockedCommenter, Comment, StatusChange, block_names
 from comments.rules import count_links, matching_key
 from comments.spam.history import approved_before
 from comments.spam.scoring import sent_quickly
@@ -81,11 +91,25 @@ def is_known_commenter(comment: Comment) -> bool:
 
 def is_blocked(comment: Comment) -> bool:
     """Whether a block in force names this commenter's email, IP address or IP range."""
-    return (
-        BlockedCommenter.objects.active()
-        .matching(email=comment.author_email, ip_address=comment.ip_address)
-        .exists()
-    )
+    names = block_names(email=comment.author_email, ip_address=comment.ip_address)
+    given = {name: value for name, value in names.items() if value}
+    if not given:
+        return False
+    query = _blocks_naming(connection.vendor, names=frozenset(given))
+    return bool(query.rows(now=timezone.now(), **given))
+
+
+@functools.cache
+def _blocks_naming(vendor: str, *, names: frozenset[str]) -> CompiledQuery:
+    """A block in force that names any of `names`: compiled once per process (issue #17)."""
+    stand_ins = {
+        "email": stand_in_text("email"),
+        "address": STAND_IN_ADDRESS,
+        "network": stand_in_text("network"),
+    }
+    given = {name: stand_ins[name] for name in names}
+    blocks = BlockedCommenter.objects.active(now=STAND_IN_TIME).naming(**given)
+    return compile_query(blocks.values("pk")[:1], now=STAND_IN_TIME, **given)
 
 
 def prescreen(comment: Comment) -> Verdict | None:

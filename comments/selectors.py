@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import functools
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import NamedTuple
@@ -10,9 +11,11 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
+from django.db import connection
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
+from comments.compiled import STAND_IN_ID, STAND_IN_TIME, CompiledQuery, compile_query
 from comments.models import Comment
 from essays.models import Essay
 
@@ -138,19 +141,28 @@ def thread_roots_ordered(roots: QuerySet, order: ThreadOrder) -> QuerySet:
 def comment_page_number(comment: Comment, *, order: ThreadOrder = ThreadOrder.OLDEST) -> int:
     """Which page of its essay's threads, in `order`, shows `comment` (its top-level one)."""
     root = comment.root if comment.root_id not in (None, comment.pk) else comment
-    roots = Comment.objects.filter(essay_id=comment.essay_id, parent=None).public()
-    earlier_in_time = Q(submitted_at__lt=root.submitted_at) | Q(
-        submitted_at=root.submitted_at, pk__lt=root.pk
+    before = _threads_before(connection.vendor, order).scalar(
+        essay=comment.essay_id, at=root.submitted_at, pk=root.pk
     )
+    return before // settings.COMMENTS_PER_PAGE + 1
+
+
+@functools.cache
+def _threads_before(vendor: str, order: ThreadOrder) -> CompiledQuery:
+    """How many public threads of an essay come before thread `pk` (posted `at`) in `order`:
+    compiled once per process and order, since every post's redirect asks (issue #17)."""
+    essay, at, pk = STAND_IN_ID - 1, STAND_IN_TIME, STAND_IN_ID
+    roots = Comment.objects.filter(essay_id=essay, parent=None).public()
+    earlier_in_time = Q(submitted_at__lt=at) | Q(submitted_at=at, pk__lt=pk)
     if order is ThreadOrder.NEWEST:
-        before = roots.exclude(earlier_in_time).exclude(pk=root.pk)
+        before = roots.exclude(earlier_in_time).exclude(pk=pk)
     elif order is ThreadOrder.MOST_REPLIED:
         roots = roots.annotate(reply_count=public_reply_count())
-        replies = public_reply_count(root=root.pk)
+        replies = public_reply_count(root=pk)
         before = roots.filter(Q(reply_count__gt=replies) | Q(earlier_in_time, reply_count=replies))
     else:
         before = roots.filter(earlier_in_time)
-    return before.count() // settings.COMMENTS_PER_PAGE + 1
+    return compile_query(before, count=True, essay=essay, at=at, pk=pk)
 
 
 def thread_query(*, page: int = 1, order: ThreadOrder = ThreadOrder.OLDEST) -> str:

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
+from comments.compiled import STAND_IN_ID, CompiledQuery, compile_query, stand_in_text
 from comments.models import Comment, StatusChange
 from comments.moderation import VERDICT_NOTE_PREFIX
 from essays.models import Essay
@@ -316,10 +317,8 @@ def author_counts(emails: set[str]) -> dict[str, tuple[int, int]]:
     """(approved, spam) comments by each address, for the addresses that have any."""
     if not emails:
         return {}
-    sql, params = _filled(_author_counts_sql(connection.vendor, len(emails)), emails)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return {email: (approved, spam) for email, approved, spam in cursor.fetchall()}
+    rows = _author_counts(connection.vendor, len(emails)).rows(emails=tuple(emails))
+    return {email: (approved, spam) for email, approved, spam in rows}
 
 
 def notes_latest_first(ids: list[int]) -> list[StatusChange]:
@@ -327,22 +326,15 @@ def notes_latest_first(ids: list[int]) -> list[StatusChange]:
     `actor_name` (the moderator's username, or None)."""
     if not ids:
         return []
-    return list(StatusChange.objects.raw(*_filled(_notes_sql(connection.vendor, len(ids)), ids)))
-
-
-def _filled(compiled: tuple[str, tuple, tuple], values) -> tuple[str, list]:
-    """A statement compiled with stand-ins (below), with `values` in their places."""
-    sql, params, stand_ins = compiled
-    given = dict(zip(stand_ins, values, strict=True))
-    return sql, [given.get(param, param) for param in params]
+    query = _notes(connection.vendor, len(ids))
+    return list(StatusChange.objects.raw(query.sql, query.filled(ids=tuple(ids))))
 
 
 @functools.lru_cache(maxsize=64)
-def _author_counts_sql(vendor: str, size: int) -> tuple[str, tuple, tuple[str, ...]]:
+def _author_counts(vendor: str, size: int) -> CompiledQuery:
     """The query of author_counts for `size` addresses, compiled by Django once per process,
-    vendor and size (compiling it each page took as long as running it), with the stand-in
-    addresses that the real ones replace among its parameters."""
-    stand_ins = tuple(f"\x00address {index}" for index in range(size))
+    vendor and size: compiling it each page took as long as running it."""
+    stand_ins = tuple(stand_in_text(f"address {index}") for index in range(size))
     rows = (
         Comment.objects.filter(author_email__in=stand_ins)
         .values("author_email")
@@ -353,15 +345,14 @@ def _author_counts_sql(vendor: str, size: int) -> tuple[str, tuple, tuple[str, .
         .values_list("author_email", "approved", "spam")
         .order_by()
     )
-    sql, params = rows.query.sql_with_params()
-    return sql, params, stand_ins
+    return compile_query(rows, emails=stand_ins)
 
 
 @functools.lru_cache(maxsize=64)
-def _notes_sql(vendor: str, size: int) -> tuple[str, tuple, tuple[int, ...]]:
+def _notes(vendor: str, size: int) -> CompiledQuery:
     """The query of notes_latest_first for `size` comments, compiled once per process, vendor
-    and size, with stand-in ids (no comment has a negative one)."""
-    stand_ins = tuple(range(-1, -size - 1, -1))
+    and size."""
+    stand_ins = tuple(STAND_IN_ID - index for index in range(size))
     username = f"actor__{get_user_model().USERNAME_FIELD}"
     rows = (
         StatusChange.objects.filter(comment_id__in=stand_ins)
@@ -369,8 +360,7 @@ def _notes_sql(vendor: str, size: int) -> tuple[str, tuple, tuple[int, ...]]:
         .annotate(actor_name=F(username))
         .order_by("-created_at", "-pk")
     )
-    sql, params = rows.query.sql_with_params()
-    return sql, params, stand_ins
+    return compile_query(rows, ids=stand_ins)
 
 
 # Entries that say why the rules or the spam check placed a comment where it is.

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import functools
+import operator
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -9,6 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from comments.client_ip import ip_group, ip_range, parse_ip, parse_network
+from comments.models.comment import stored_email
 
 
 class BlockedCommenterQuerySet(models.QuerySet):
@@ -16,12 +20,23 @@ class BlockedCommenterQuerySet(models.QuerySet):
         """Blocks in force: without an expiry, or not yet expired (a timed suspension)."""
         return self.filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now or timezone.now()))
 
-    def matching(self, *, email: str, ip_address: str | None):
-        """Blocks that name this email, this exact address, or the range it belongs to."""
-        match = Q(email__iexact=email.strip()) if email.strip() else Q(pk__in=[])
-        if address := parse_ip(ip_address or ""):
-            match |= Q(ip_address=str(address)) | Q(ip_range=ip_range(str(address)))
-        return self.filter(match)
+    def naming(self, *, email: str = "", address: str = "", network: str = ""):
+        """Blocks that name this email, this exact IP address or this IP range, as
+        block_names gives them (an empty one is not looked for)."""
+        named = {"email": email, "ip_address": address, "ip_range": network}
+        terms = [Q(**{field: value}) for field, value in named.items() if value]
+        return self.filter(functools.reduce(operator.or_, terms)) if terms else self.none()
+
+
+def block_names(*, email: str, ip_address: str | None) -> dict[str, str]:
+    """What a block on this commenter would name: their email as stored (blocks store it so
+    too, see save), their exact IP address, and the range it belongs to ("" if none)."""
+    address = parse_ip(ip_address or "")
+    return {
+        "email": stored_email(email),
+        "address": str(address) if address else "",
+        "network": ip_range(str(address)) if address else "",
+    }
 
 
 class BlockedCommenter(models.Model):
@@ -62,7 +77,7 @@ class BlockedCommenter(models.Model):
         return " / ".join(self.targets()) or "nothing"
 
     def save(self, *args, **kwargs):
-        self.email = self.email.strip().lower()
+        self.email = stored_email(self.email)
         self.ip_group = ip_group(self.ip_address)
         super().save(*args, **kwargs)
 

@@ -12,6 +12,12 @@ from comments.client_ip import ip_group
 from essays.models import Essay
 
 
+def stored_email(email: str) -> str:
+    """An email address as the site stores it (comments, blocks, subscriptions): lower-cased,
+    so that lookups can match it exactly."""
+    return email.strip().lower()
+
+
 class CommentQuerySet(models.QuerySet):
     def approved(self):
         """Comments moderators (or the rules) approved, shown or not."""
@@ -36,7 +42,7 @@ class CommentQuerySet(models.QuerySet):
 
     def by_commenter(self, *, name: str, email: str):
         """Comments under this name and email: together they are who a commenter is here."""
-        return self.filter(author_email=email.strip().lower(), author_name=name)
+        return self.filter(author_email=stored_email(email), author_name=name)
 
     def earlier_approved(self, comment: Comment):
         """Approved comments by the same commenter as `comment`: a known commenter has some."""
@@ -48,7 +54,7 @@ class CommentQuerySet(models.QuerySet):
 
     def by_email_or_ip(self, *, email: str, ip_address: str | None):
         """Comments from this email address or this sender (IPv4 address or IPv6 /64)."""
-        match = Q(author_email=email.strip().lower())
+        match = Q(author_email=stored_email(email))
         if group := ip_group(ip_address):
             match |= Q(ip_group=group)
         return self.filter(match)
@@ -200,7 +206,7 @@ class Comment(models.Model):
 
     def save(self, *args, **kwargs):
         # Lower-cased once here so that every lookup by email is an exact, indexed match.
-        self.author_email = self.author_email.strip().lower()
+        self.author_email = stored_email(self.author_email)
         self.ip_group = ip_group(self.ip_address)
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "author_email", "ip_group"}

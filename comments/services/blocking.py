@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import Count, Max, Q
 
-from comments.models import BlockedCommenter, Comment
+from comments.models import BlockedCommenter, Comment, stored_email
 from comments.services.moderator import StatusUndo
 from comments.services.status import comment_trash
 
@@ -32,7 +32,7 @@ class BlockTarget:
 
     def as_block(self) -> BlockedCommenter:
         return BlockedCommenter(
-            email=self.email.strip().lower(), ip_address=self.ip_address, ip_range=self.ip_range
+            email=stored_email(self.email), ip_address=self.ip_address, ip_range=self.ip_range
         )
 
 

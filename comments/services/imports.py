@@ -13,7 +13,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from comments.client_ip import ip_group
-from comments.models import Comment, StatusChange
+from comments.models import Comment, StatusChange, stored_email
 from comments.rendering import comment_display_html
 from comments.sanitizing import sanitize_comment
 from comments.services.posting import body_fingerprint
@@ -160,7 +160,7 @@ def _new(essay, data, parent, taken: set) -> CommentImport | None:
     parent, moved = allowed_parent(parent)
     warnings = _fill(comment, data, parent)
     # What Comment.save() does, since bulk_create does not call it.
-    comment.author_email = comment.author_email.strip().lower()
+    comment.author_email = stored_email(comment.author_email)
     comment.ip_group = ip_group(comment.ip_address)
     if (comment.author_email, comment.body_hash) in taken:
         return None

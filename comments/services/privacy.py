@@ -27,6 +27,7 @@ from comments.models import (
     SpamFeedback,
     StatusChange,
     Subscription,
+    stored_email,
 )
 from comments.rendering import comment_display_html
 from comments.sanitizing import sanitize_comment
@@ -39,7 +40,7 @@ ERASED_NOTE = "[erased]"
 
 
 def _comments_of(email: str):
-    return Comment.objects.filter(author_email=email.strip().lower())
+    return Comment.objects.filter(author_email=stored_email(email))
 
 
 def _blocks_of(email: str, comments) -> list[BlockedCommenter]:
@@ -129,7 +130,7 @@ def privacy_export(*, email: str) -> dict:
 
 
 def _subscription_records(email: str) -> list[dict]:
-    rows = Subscription.objects.filter(email=email.strip().lower()).select_related("essay")
+    rows = Subscription.objects.filter(email=stored_email(email)).select_related("essay")
     return [
         {
             "essay": row.essay.title,
@@ -172,7 +173,7 @@ def privacy_erase(*, email: str) -> Erasure:
     deleted = Comment.objects.filter(pk__in=set(ids) - kept).delete()[1].get(Comment._meta.label, 0)
     # Mail to the address goes too, sent (a log of it) or not, and mail to others that quotes
     # these comments (their name and text): found by the comment's link in it.
-    Subscription.objects.filter(email=email.strip().lower()).delete()
+    Subscription.objects.filter(email=stored_email(email)).delete()
     quoting = Q(to__iexact=email.strip())
     for comment in comments:
         quoting |= Q(body__contains=settings.SITE_URL + comment.get_absolute_url() + "\n")

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from comments.models import Comment, OutboxMessage, StatusChange, Subscription
+from comments.models import Comment, OutboxMessage, StatusChange, Subscription, stored_email
 from comments.notifications.subscribers import (
     comment_item,
     confirmation_message,
@@ -45,7 +45,7 @@ class Outcome(enum.Enum):
 def _reopened(*, email: str, essay: Essay, kind: str, comment: Comment | None) -> Subscription:
     """The subscription, new or as it was; one unsubscribed before must be confirmed again."""
     subscription, _ = Subscription.objects.get_or_create(
-        email=email.strip().lower(), essay=essay, kind=kind, comment=comment
+        email=stored_email(email), essay=essay, kind=kind, comment=comment
     )
     if subscription.unsubscribed_at is not None:
         subscription.unsubscribed_at = subscription.confirmed_at = None

@@ -6,6 +6,7 @@ subclass when it cannot tell; the pipeline then holds the comment and tries agai
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import threading
@@ -14,9 +15,17 @@ from typing import Protocol
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
 from django.db.models import Q
 
-from comments.models import Comment, StatusChange
+from comments.compiled import (
+    STAND_IN_ADDRESS,
+    STAND_IN_ID,
+    CompiledQuery,
+    compile_query,
+    stand_in_text,
+)
+from comments.models import Comment, StatusChange, stored_email
 from comments.spam import status
 from comments.spam.client import (
     ROLE_ADMINISTRATOR,
@@ -62,33 +71,42 @@ def author_history(comment: Comment) -> AuthorHistory:
     approved = approved_before(comment)
     if approved:
         return AuthorHistory(approved_comments=approved)
+    email, url, ip = stored_email(comment.author_email), comment.author_url, comment.ip_address
+    query = _spam_decisions(connection.vendor, with_url=bool(url), with_ip=bool(ip))
+    given = {name: value for name, value in (("url", url), ("ip", ip)) if value}
+    marked = query.rows(pk=comment.pk or 0, email=email, **given)
+    return AuthorHistory(
+        spam_email=any(row[0].casefold() == email.casefold() for row in marked),
+        spam_website=bool(url) and any(row[1].casefold() == url.casefold() for row in marked),
+        spam_ip=bool(ip) and any(row[2] == ip for row in marked),
+    )
+
+
+@functools.cache
+def _spam_decisions(vendor: str, *, with_url: bool, with_ip: bool) -> CompiledQuery:
+    """Comments other than `pk` still spam by a moderator's decision, from this email, website
+    or IP address: compiled once per process and shape (issue #17)."""
+    stand_ins = {"pk": STAND_IN_ID, "email": stand_in_text("email")}
     # Only moderators' own spam decisions count: a checker's mistake must not feed on itself.
     # Exact matches only (emails are stored lower-cased and website URLs normalised by the
     # form), each beside the status, so every term is one seek in an (address, status) index.
     # With the status as a term of its own, SQLite (no statistics) walked every spam comment
     # by the status index, and without it every comment of a prolific sender.
     spam = Comment.Status.SPAM
-    match = Q(author_email=comment.author_email.lower(), status=spam)
-    if comment.author_url:
-        match |= Q(author_url=comment.author_url, status=spam)
-    if comment.ip_address:
-        match |= Q(ip_address=comment.ip_address, status=spam)
-    marked = list(
-        Comment.objects.exclude(pk=comment.pk)
-        .filter(
-            match,
-            history__to_status=spam,
-            history__reason=StatusChange.Reason.MODERATOR,
-        )
+    match = Q(author_email=stand_ins["email"], status=spam)
+    if with_url:
+        stand_ins["url"] = stand_in_text("url")
+        match |= Q(author_url=stand_ins["url"], status=spam)
+    if with_ip:
+        stand_ins["ip"] = STAND_IN_ADDRESS
+        match |= Q(ip_address=stand_ins["ip"], status=spam)
+    marked = (
+        Comment.objects.exclude(pk=stand_ins["pk"])
+        .filter(match, history__to_status=spam, history__reason=StatusChange.Reason.MODERATOR)
         .order_by()
         .values_list("author_email", "author_url", "ip_address")[:100]
     )
-    email, url = comment.author_email.casefold(), comment.author_url.casefold()
-    return AuthorHistory(
-        spam_email=any(row[0].casefold() == email for row in marked),
-        spam_website=bool(url) and any(row[1].casefold() == url for row in marked),
-        spam_ip=bool(comment.ip_address) and any(row[2] == comment.ip_address for row in marked),
-    )
+    return compile_query(marked, **stand_ins)
 
 
 def embedded_rules() -> Rules:

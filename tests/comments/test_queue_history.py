@@ -4,7 +4,7 @@ notes of its history, each in one statement compiled once per page size (comment
 import pytest
 from django.urls import reverse
 
-from comments.admin.queue import _author_counts_sql, author_counts, notes_latest_first
+from comments.admin.queue import _author_counts, author_counts, notes_latest_first
 from comments.models import Comment, StatusChange
 from tests.comments.factories import CommentFactory
 
@@ -32,12 +32,12 @@ def test_each_address_is_counted_apart_and_an_address_with_neither_is_left_out()
 
 
 def test_the_statement_is_compiled_once_per_number_of_addresses(django_assert_num_queries):
-    _author_counts_sql.cache_clear()
+    _author_counts.cache_clear()
     CommentFactory(author_email="a@example.com", status=Status.APPROVED)
     for emails in ({"a@example.com", "b@example.com"}, {"c@example.com", "a@example.com"}):
         with django_assert_num_queries(1):
             author_counts(emails)
-    assert _author_counts_sql.cache_info().misses == 1
+    assert _author_counts.cache_info().misses == 1
     assert author_counts({"c@example.com", "a@example.com"}) == {"a@example.com": (1, 0)}
 
 
