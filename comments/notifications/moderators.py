@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 import logging
 import re
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -31,6 +32,8 @@ logger = logging.getLogger(__name__)
 LOCK_KEY = "comments:moderators-mail:lock"
 LAST_SENT_KEY = "comments:moderators-mail:last-sent"
 DIGEST_MAX_LISTED = 50
+# What a mail never shows of an essay: not loaded with each listed comment.
+ESSAY_TEXTS = ("essay__body", "essay__body_html", "essay__notes_html")
 
 # Every character str.splitlines() breaks on, and the other C0/C1 controls.
 _UNSAFE_IN_HEADER_RE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
@@ -73,16 +76,30 @@ def _window() -> datetime.timedelta:
     return datetime.timedelta(minutes=settings.COMMENTS_NOTIFY_DIGEST_MINUTES)
 
 
-def held_since_last_mail() -> list[Comment]:
-    """Comments awaiting moderation that no moderator mail has mentioned yet."""
+@dataclass(frozen=True)
+class Held:
+    """The comments a moderator mail lists (the first DIGEST_MAX_LISTED) and how many in all."""
+
+    listed: list[Comment]
+    count: int
+
+
+def held_since_last_mail() -> Held:
+    """Comments awaiting moderation that no moderator mail has mentioned yet.
+
+    Only the listed ones are loaded: after a spam wave, or in a process that has not mailed
+    yet, there may be thousands, and loading them all (each with its essay) took half a
+    second of the post that happened to send the mail (issue #17).
+    """
     # With no record of the last mail (cleared or per-process cache), a window's worth.
     since = cache.get(LAST_SENT_KEY) or timezone.now() - _window()
-    return list(
-        Comment.objects.in_moderation()
-        .filter(updated_at__gt=since)
-        .select_related("essay", "parent")
-        .order_by("submitted_at", "pk")
+    held = Comment.objects.in_moderation().filter(updated_at__gt=since)
+    listed = list(
+        held.select_related("essay", "parent")
+        .defer(*ESSAY_TEXTS)
+        .order_by("submitted_at", "pk")[:DIGEST_MAX_LISTED]
     )
+    return Held(listed, held.count() if len(listed) == DIGEST_MAX_LISTED else len(listed))
 
 
 def moderators_notify_held(comment: Comment | None = None) -> int:
@@ -105,11 +122,11 @@ def send_if_due() -> int:
         # Recipients first: with nobody to mail, the lock is given back at once and every
         # held comment comes here, so loading the held ones too made each post O(held).
         recipients = moderator_emails()
-        comments = held_since_last_mail() if recipients else []
-        if not comments or not recipients:
+        held = held_since_last_mail() if recipients else Held([], 0)
+        if not held.count:
             cache.delete(LOCK_KEY)  # nothing said, so the next held comment may mail at once
             return 0
-        sent = _send(comments, recipients)
+        sent = _send(held, recipients)
     except Exception:
         logger.exception("Mail to moderators failed; the digest will try again.")
         cache.delete(LOCK_KEY)
@@ -118,8 +135,11 @@ def send_if_due() -> int:
     return sent
 
 
-def build_messages(comments: list[Comment], recipients: list[str]) -> list[EmailMessage]:
-    """One plain-text message per moderator, so no one sees the others' addresses."""
+def build_messages(
+    comments: list[Comment], recipients: list[str], *, count: int | None = None
+) -> list[EmailMessage]:
+    """One plain-text message per moderator, so no one sees the others' addresses: the
+    first DIGEST_MAX_LISTED of `comments`, of `count` held in all (by default, all listed)."""
     site = settings.SITE_URL
     items = [
         {
@@ -136,7 +156,7 @@ def build_messages(comments: list[Comment], recipients: list[str]) -> list[Email
         }
         for comment in comments[:DIGEST_MAX_LISTED]
     ]
-    count = len(comments)
+    count = len(comments) if count is None else count
     if count == 1:
         subject = f"A comment awaits moderation on “{items[0]['essay_title']}”"
     else:
@@ -153,7 +173,7 @@ def build_messages(comments: list[Comment], recipients: list[str]) -> list[Email
     return [EmailMessage(subject=subject, body=body, to=[email]) for email in recipients]
 
 
-def _send(comments: list[Comment], recipients: list[str]) -> int:
-    messages = build_messages(comments, recipients)
+def _send(held: Held, recipients: list[str]) -> int:
+    messages = build_messages(held.listed, recipients, count=held.count)
     with get_connection() as connection:
         return connection.send_messages(messages) or 0

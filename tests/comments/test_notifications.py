@@ -12,10 +12,13 @@ from django.contrib.auth.models import Permission
 from django.core import mail
 from django.core.cache import cache
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from comments.models import Comment
 from comments.notifications import header_safe, moderator_emails, moderators_notify_held
+from comments.notifications.moderators import DIGEST_MAX_LISTED
 from tests.comments.factories import CommentFactory
 from tests.factories import EssayFactory, StaffFactory, UserFactory
 
@@ -99,6 +102,23 @@ def test_comments_held_within_the_window_wait_for_one_digest(moderator):
     for comment in (second, third):
         assert f"/admin/comments/comment/{comment.pk}/change/" in digest.body
     assert f"/comment/{Comment.objects.order_by('pk').first().pk}/change/" not in digest.body
+
+
+def test_a_flood_of_held_comments_loads_only_those_the_mail_lists(moderator):
+    """After a spam wave the mail lists the first 50 and counts the rest, without loading
+    them: each listed comment comes with its essay, which once made a post take 0.5 s."""
+    flood = CommentFactory.create_batch(DIGEST_MAX_LISTED + 12)
+    with CaptureQueriesContext(connection) as queries:
+        assert moderators_notify_held(flood[-1]) == 1
+    (message,) = mail.outbox
+    assert message.subject == f"[Marginalia] {len(flood)} comments await moderation"
+    assert "… and 12 more." in message.body
+    assert f"/comment/{flood[DIGEST_MAX_LISTED - 1].pk}/change/" in message.body
+    assert f"/comment/{flood[DIGEST_MAX_LISTED].pk}/change/" not in message.body
+    loads = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("SELECT")]
+    listing = [sql for sql in loads if "essays_essay" in sql]
+    assert len(listing) == 1 and f"LIMIT {DIGEST_MAX_LISTED}" in listing[0], listing
+    assert '"essays_essay"."body_html"' not in listing[0]
 
 
 def test_nothing_is_sent_for_comments_that_are_not_pending(moderator):
