@@ -124,7 +124,7 @@ def logins_path(database: dict) -> Path | None:
     """Where the demo passwords are kept: beside an SQLite file, else in var/ under the
     database's name. None for an in-memory database, whose logins live as long as it does."""
     name = str(database["NAME"])
-    if database["ENGINE"] == "django.db.backends.sqlite3":
+    if database["ENGINE"].rsplit(".", 1)[-1] == "sqlite3":  # Django's, or config.sqlite3
         if name == ":memory:" or "mode=memory" in name:
             return None
         return Path(name).resolve().parent / "demo-logins.txt"
