@@ -101,7 +101,7 @@ class BlockedCommenter(models.Model):
 
     def covered_comments(self) -> Q:
         """The comments this block names (any status): what a preview lists."""
-        match = Q(author_email=self.email.strip().lower()) if self.email else Q(pk__in=[])
+        match = Q(author_email=stored_email(self.email)) if self.email else Q(pk__in=[])
         if self.ip_address:
             match |= Q(ip_address=self.ip_address)
         if network := parse_network(self.ip_range):
