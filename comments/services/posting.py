@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import functools
 import hashlib
+import logging
 import math
 import unicodedata
 from dataclasses import dataclass
@@ -17,11 +18,14 @@ from comments.client_ip import ip_group
 from comments.compiled import STAND_IN_TIME, CompiledQuery, compile_query, stand_in_text
 from comments.models import Comment, PostingGate, StatusChange
 from comments.passages import anchor_for_post
+from comments.rendering import comment_display_html
 from comments.sanitizing import sanitize_comment
-from comments.services.screening import lease_token
+from comments.services.screening import lease_token, screen_unsaved, screening_store
 from comments.services.status import comment_trash, history_record
 from comments.services.subscriptions import comment_subscribe_poster
 from essays.models import Essay
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -121,23 +125,37 @@ def comment_submit(
     """A reader's post: flood control, the new comment and any subscription it asks for
     (with its confirmation mail) in one transaction.
 
+    A post judged without a network call (screen_unsaved) is stored with its verdict and
+    status; blatant spam that SPAM_DISCARD_DROP would delete is never stored (the returned
+    instance has no pk). Any other post is stored claimed, for comment_screen to check after
+    the commit.
     Raises PostingTooFast (flood window, hourly cap) and IntegrityError (a duplicate); either
     way nothing is stored and the sender's flood window is left as it was.
     """
-    # Stored already claimed for screening: a separate claim would be one more write
-    # transaction per post, queued for SQLite's one write lock (issue #17).
-    token = lease_token(timezone.now())
-    # Built and cleaned first: the write lock (SQLite's is the whole database's) is held
-    # for the statements only, not for sanitising and validating.
+    # Built, cleaned and judged first: the write lock (SQLite's is the whole database's) is
+    # held for the statements only, not for sanitising, validating and the spam check.
     comment = comment_build(essay=essay, data=data, meta=meta, user=user, signals=signals)
-    comment.check_next_at = token
+    screening = screen_unsaved(comment)
+    if screening is None:
+        # Stored already claimed for screening: a separate claim would be one more write
+        # transaction per post, queued for SQLite's one write lock (issue #17).
+        comment.check_next_at = lease_token(timezone.now())
     with transaction.atomic():
         if not is_staff_user(user):
             posting_gate_pass(sender=ip_group(meta.ip_address), now=timezone.now())
-        comment_insert(comment)
-        if data.notify_replies:
+        if screening is not None and screening.decision.drop:
+            logger.info("Not storing a post judged blatant spam (SPAM_DISCARD_DROP).")
+            return comment
+        comment_save(comment)
+        if data.notify_replies:  # before the decision: an approval's notices look for it
             comment_subscribe_poster(comment=comment)
-    comment.screening_claim = token  # comment_screen takes it (screening.take_posting_claim)
+        if screening is None:
+            history_record(comment=comment, from_status="", reason=StatusChange.Reason.POSTED)
+        else:
+            screening_store(comment=comment, screening=screening)
+    if screening is None:
+        # comment_screen takes it (screening.take_posting_claim)
+        comment.screening_claim = comment.check_next_at
     return comment
 
 
@@ -206,24 +224,41 @@ def comment_build(*, essay: Essay, data: CommentData, meta: RequestMeta, user, s
     return comment
 
 
-# A new thread is its own root: the statement QuerySet.update would send, written once, as
-# building it took as long as the INSERT (issue #17). Like update(), it leaves updated_at.
-_SET_OWN_ROOT = f"UPDATE {Comment._meta.db_table} SET root_id = %s WHERE id = %s"  # noqa: S608
+# What needs the new comment's id: a new thread's root, and an approved comment's display
+# HTML (which links to itself). Statements written once, as building one took as long as the
+# INSERT (issue #17). Like QuerySet.update(), they leave updated_at.
+_COMMENTS = Comment._meta.db_table
+_SET_ROOT = f'UPDATE "{_COMMENTS}" SET "root_id" = %s WHERE "id" = %s'  # noqa: S608
+_SET_ROOT_AND_DISPLAY = (
+    f'UPDATE "{_COMMENTS}" SET "root_id" = %s, "display_html" = %s WHERE "id" = %s'  # noqa: S608
+)
 
 
 def comment_insert(comment: Comment) -> Comment:
-    """Save a comment from comment_build, its thread and its history (inside a transaction).
+    """Save a comment from comment_build, its thread and its history (inside a transaction)."""
+    comment_save(comment)
+    history_record(comment=comment, from_status="", reason=StatusChange.Reason.POSTED)
+    return comment
 
-    A reply's thread is set in the INSERT; a new thread is its own, known once it has an id.
-    No savepoint of its own: comment_submit's transaction holds it (issue #17).
+
+def comment_save(comment: Comment) -> None:
+    """INSERT a new comment, then what needs its id (inside a transaction; no history).
+
+    A reply's thread is set in the INSERT. No savepoint of its own: comment_submit's
+    transaction holds it (issue #17).
     """
     comment.save()
     if comment.parent_id is None:
         comment.root_id = comment.pk
-        with connection.cursor() as cursor:
-            cursor.execute(_SET_OWN_ROOT, [comment.pk, comment.pk])
-    history_record(comment=comment, from_status="", reason=StatusChange.Reason.POSTED)
-    return comment
+    if comment.status == Comment.Status.APPROVED:
+        comment.display_html = comment_display_html(comment)
+        statement, values = _SET_ROOT_AND_DISPLAY, [comment.root_id, comment.display_html]
+    elif comment.parent_id is None:
+        statement, values = _SET_ROOT, [comment.root_id]
+    else:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(statement, [*values, comment.pk])
 
 
 def poster_may_edit(comment: Comment, *, now=None) -> bool:

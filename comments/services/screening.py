@@ -1,5 +1,9 @@
 """Screening: claim a saved comment, check it outside any transaction, apply the policy.
 
+A reader's post that needs no network call to judge (the rules' prescreen, the embedded
+checker) is screened before it is stored instead: screen_unsaved, then comment_submit stores
+the comment with its verdict and status in its one write transaction (issue #17).
+
 A claim moves the comment's ``check_next_at`` to a lease token (a time a few minutes ahead,
 unique to the claim). Only the holder of the token may record a verdict, so a comment edited,
 or claimed again after a lease ran out, never takes a stale answer. The HTTP call happens
@@ -11,6 +15,8 @@ from __future__ import annotations
 import datetime
 import logging
 import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
@@ -80,6 +86,63 @@ def comment_claim(*, comment_id: int) -> datetime.datetime | None:
         .update(check_next_at=token)
     )  # fmt: skip
     return token if claimed else None
+
+
+@dataclass(frozen=True)
+class Screening:
+    """A verdict reached before the comment was stored, and what the policy made of it."""
+
+    verdict: Verdict
+    decision: Decision
+
+
+def screen_unsaved(comment: Comment) -> Screening | None:
+    """Judge a new, unsaved comment when that needs no network call; None when it does.
+
+    The prescreen's rules and the embedded checker answer in-process and read only committed
+    rows, so nothing is held while they run. The verdict and the decided status are put on
+    the instance; screening_store records them once the comment is saved. A checker that
+    asks a service over the network keeps "store, then check outside any transaction", and so
+    does a check that fails here: comment_screen tries again and holds the comment if it
+    fails again.
+    """
+    try:
+        checker = get_checker()
+        if not checker.answers_locally:
+            return None
+        with counted_once(comment):  # the checker and the policy both ask about approvals
+            verdict = prescreen(comment) or checker.check(comment)
+            decision = policy_decision(comment, verdict)
+    except Exception:  # the stored-first path tries again, logs it and holds the comment
+        logger.debug("Screening before storing failed; checking after.", exc_info=True)
+        return None
+    verdict_set(comment, verdict, decision, recheck_reason="")
+    if decision.status is not None and not decision.drop:
+        comment.status = decision.status
+    return Screening(verdict, decision)
+
+
+def screening_store(*, comment: Comment, screening: Screening) -> Comment:
+    """Record a verdict from screen_unsaved, inside the transaction that saved `comment`.
+
+    The comment was saved with its verdict and decided status (an approved one with its
+    display HTML): what is left is its history, posted, checked and decided, in one INSERT,
+    and what the decision sets off (subscribers' mail, the essay's stamp, moderators' mail).
+    """
+    posted = StatusChange(
+        comment=comment,
+        from_status="",
+        to_status=Comment.Status.PENDING,
+        reason=StatusChange.Reason.POSTED,
+    )
+    return decision_apply(
+        comment,
+        screening.verdict,
+        screening.decision,
+        recheck_reason="",
+        previous=Comment.Status.PENDING,
+        earlier=(posted,),
+    )
 
 
 def take_posting_claim(comment: Comment) -> datetime.datetime | None:
@@ -265,10 +328,12 @@ def decision_apply(
     *,
     recheck_reason: str,
     previous: str | None = None,
+    earlier: Sequence[StatusChange] = (),
 ) -> Comment:
     """The verdict's history entry and the decision, inside the verdict's transaction.
 
     `previous`: the status before, when the decided one is stored already (on the instance).
+    `earlier`: unsaved history entries that come before the verdict's, stored with it.
     """
     before = comment.status if previous is None else previous
     # The checker's own verdict is history too, even when a moderator's decision stands.
@@ -280,7 +345,7 @@ def decision_apply(
         note=verdict_note(verdict),
     )
     if decision.status is None or decision.drop:
-        verdict_entry.save()
+        StatusChange.objects.bulk_create([*earlier, verdict_entry])
     if decision.status is None:
         return comment
     if decision.drop:
@@ -291,6 +356,6 @@ def decision_apply(
         comment=comment,
         decision=decision,
         reason_override=StatusChange.Reason.RECHECK if recheck_reason else None,
-        verdict_entry=verdict_entry,
+        preceded_by=[*earlier, verdict_entry],
         stored_from=previous,
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -20,12 +22,12 @@ def history_record(
     reason,
     actor=None,
     note="",
-    preceded_by: StatusChange | None = None,
+    preceded_by: Sequence[StatusChange] = (),
     display_stored: bool = False,
 ) -> None:
     """Add an entry to the comment's history and refresh what readers see of it.
 
-    `preceded_by`: an unsaved entry that comes first (a checker's verdict), stored in the same
+    `preceded_by`: unsaved entries that come first (a checker's verdict), stored in the same
     INSERT. `display_stored`: the caller has stored the display HTML with the status.
     """
     entry = StatusChange(
@@ -36,7 +38,7 @@ def history_record(
         reason=reason,
         note=note[:500],
     )
-    StatusChange.objects.bulk_create([preceded_by, entry] if preceded_by else [entry])
+    StatusChange.objects.bulk_create([*preceded_by, entry])
     # Every status change and edit passes here: the one place readers' pages are refreshed.
     comment_published_changed(
         comment=comment, from_status=from_status, display_stored=display_stored
@@ -87,13 +89,14 @@ def comment_apply_decision(
     comment: Comment,
     decision: Decision,
     reason_override: str | None = None,
-    verdict_entry: StatusChange | None = None,
+    preceded_by: Sequence[StatusChange] = (),
     stored_from: str | None = None,
 ) -> Comment:
     """Give a screened comment the status the moderation policy decided (inside a transaction).
 
     The decision is recorded even when the status stays the same, so moderators see why a
-    comment is held; `verdict_entry`, the checker's unsaved history entry, goes in before it.
+    comment is held; `preceded_by`, unsaved history entries (the checker's verdict), go in
+    before it.
     `stored_from`: the status before, when the caller has already stored the decided one
     (and an approved comment's display HTML) with the verdict.
     """
@@ -106,7 +109,7 @@ def comment_apply_decision(
         from_status=previous,
         reason=reason_override or decision.reason,
         note=decision.note,
-        preceded_by=verdict_entry,
+        preceded_by=preceded_by,
         display_stored=stored_from is not None,
     )
     if comment.status == Comment.Status.PENDING:

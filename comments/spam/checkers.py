@@ -50,6 +50,8 @@ PROBE_SECONDS = 60
 
 class Checker(Protocol):
     name: str
+    # True if check() needs no network call: a post is then judged before it is stored.
+    answers_locally: bool
 
     def check(self, comment: Comment, *, recheck_reason: str = "") -> Verdict: ...
 
@@ -122,6 +124,7 @@ class EmbeddedChecker:
     """Works offline from local signals and moderators' history; the default with no key."""
 
     name = "embedded"
+    answers_locally = True
 
     def check(self, comment: Comment, *, recheck_reason: str = "") -> Verdict:
         assessment = assess(
@@ -139,6 +142,7 @@ class AkismetChecker:
     """Asks an Akismet-compatible service, after the cheap signals; verifies the key once."""
 
     name = "akismet"
+    answers_locally = False
 
     def __init__(self, *, client: AkismetClient, key_id: str) -> None:
         self.client = client

@@ -92,9 +92,10 @@ def comment_post(request: HttpRequest, slug: str) -> HttpResponse:
     except IntegrityError:
         form.add_error("body", "You have already said that: this comment is already posted.")
         return essay_with_form(request, essay, form, status=HTTPStatus.CONFLICT)
-    comment = comment_screen(comment=comment)
+    if comment.check_state == Comment.CheckState.UNCHECKED:  # not judged before storing
+        comment = comment_screen(comment=comment)
     if comment.pk is None:
-        # Blatant spam, deleted at once (SPAM_DISCARD_DROP): answer as for any held comment.
+        # Blatant spam, never kept (SPAM_DISCARD_DROP): answer as for any held comment.
         messages.info(request, THANKS_HELD)
         return HttpResponseRedirect(f"{essay.get_absolute_url()}#comments")
     response = HttpResponseRedirect(comment_location(comment))

@@ -85,21 +85,43 @@ def post(client, essay, **overrides):
     return client.post(reverse("comments:post", args=[essay.slug]), data, REMOTE_ADDR="192.0.2.9")
 
 
-def test_a_post_takes_two_write_transactions_one_each_side_of_the_spam_check(client, essay):
+def test_a_post_judged_in_process_takes_one_write_transaction(client, essay):
     with CaptureQueriesContext(connection) as captured:
         response = post(client, essay)
     assert response.status_code == HTTPStatus.FOUND
     groups = write_transactions([query["sql"] for query in captured.captured_queries])
+    # The flood gate, the comment with its verdict and status, its root, its history.
+    assert len(groups) == 1, groups
+    assert any('INSERT INTO "comments_comment"' in sql for sql in groups[0])
+    assert PostingGate.objects.filter(sender="192.0.2.9").exists()
+    comment = Comment.objects.get()
+    assert comment.check_state == Comment.CheckState.CHECKED
+
+
+def test_a_post_checked_by_a_service_takes_two_write_transactions_one_each_side_of_it(
+    akismet_settings, akismet_server, client, essay
+):
+    with CaptureQueriesContext(connection) as captured:
+        response = post(client, essay)
+    assert response.status_code == HTTPStatus.FOUND
+    groups = [
+        group
+        for group in write_transactions([query["sql"] for query in captured.captured_queries])
+        if not all("comments_spamservicestate" in sql for sql in group)  # the key's check
+    ]
     # 1: flood gate, the comment (claimed for screening), its root, its history;
     # 2: the verdict, its history and the moderation decision.
     assert len(groups) == 2, groups
     assert any('INSERT INTO "comments_comment"' in sql for sql in groups[0])
     assert not any('INSERT INTO "comments_comment"' in sql for sql in groups[1])
+    assert [request.endpoint for request in akismet_server.requests].count("comment-check") == 1
     comment = Comment.objects.get()
     assert comment.check_state == Comment.CheckState.CHECKED
+    assert comment.verdict_checker == "akismet"
 
 
 def submit(essay, body="Claimed as it is stored."):
+    """A post that a service checks (with akismet_settings) is stored claimed for it."""
     return comment_submit(
         essay=essay,
         data=CommentData(author_name="A", author_email="a@example.com", author_url="", body=body),
@@ -107,7 +129,9 @@ def submit(essay, body="Claimed as it is stored."):
     )
 
 
-def test_a_submitted_comment_is_claimed_so_the_queue_leaves_it_to_the_poster(essay):
+def test_a_submitted_comment_is_claimed_so_the_queue_leaves_it_to_the_poster(
+    akismet_settings, essay
+):
     comment = submit(essay)
     stored = Comment.objects.get(pk=comment.pk)
     # Leased: not due, so no queue worker takes it while the poster's request checks it.
@@ -115,7 +139,7 @@ def test_a_submitted_comment_is_claimed_so_the_queue_leaves_it_to_the_poster(ess
     assert stored.check_next_at > stored.submitted_at
 
 
-def test_the_posting_claim_serves_one_screening_only(essay):
+def test_the_posting_claim_serves_one_screening_only(akismet_settings, essay):
     comment = submit(essay)
     screened = comment_screen(comment=comment)
     assert screened.check_state == Comment.CheckState.CHECKED
@@ -130,7 +154,7 @@ def test_the_posting_claim_serves_one_screening_only(essay):
     assert again.check_attempts == 2
 
 
-def test_a_stale_posting_claim_records_no_verdict(essay):
+def test_a_stale_posting_claim_records_no_verdict(akismet_settings, essay):
     comment = submit(essay)
     # The lease ran out and a queue worker claimed the comment: its token replaced ours.
     later = comment.submitted_at + datetime.timedelta(hours=1)
