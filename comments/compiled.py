@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from django.db import connections, models
 from django.db.models import QuerySet
+from django.db.models.query import ModelIterable
 
 STAND_IN_ID = -2_000_000_017  # no row has a negative id
 STAND_IN_TIME = datetime.datetime(1901, 2, 3, 4, 5, 6, 789012, tzinfo=datetime.UTC)
@@ -68,6 +69,10 @@ class CompiledQuery:
     slots: tuple[Slot, ...]
     sizes: Mapping[str, int | None]  # each name's sequence length, None for one value
     alias: str
+    # The model whose every concrete field each row holds, in order (see `instances`), and
+    # the backend's converters of those columns by position (text to datetime on SQLite).
+    model: type[models.Model] | None = None
+    converters: tuple[tuple[int, tuple[Callable, ...]], ...] = ()
 
     def filled(self, **values) -> list:
         """The parameters with `values` in the stand-ins' places."""
@@ -93,6 +98,22 @@ class CompiledQuery:
         """The first column of the first row (a count's count)."""
         return self.rows(**values)[0][0]
 
+    def instances(self, **values) -> list[models.Model]:
+        """The rows as model instances, as the queryset would give them."""
+        if self.model is None:
+            raise TypeError("Compiled from a queryset that does not select whole rows.")
+        connection = connections[self.alias]
+        names = [field.attname for field in self.model._meta.concrete_fields]
+        instances = []
+        for row in self.rows(**values):
+            values_of_row = list(row)
+            for position, converters in self.converters:
+                column = self.model._meta.concrete_fields[position].cached_col
+                for convert in converters:
+                    values_of_row[position] = convert(values_of_row[position], column, connection)
+            instances.append(self.model.from_db(self.alias, names, values_of_row))
+        return instances
+
 
 def compile_query(queryset: QuerySet, *, count: bool = False, **stand_ins) -> CompiledQuery:
     """`queryset` compiled once, with each named stand-in (a value, or a tuple of them for an
@@ -115,7 +136,41 @@ def compile_query(queryset: QuerySet, *, count: bool = False, **stand_ins) -> Co
                     "its lookup transforms it, so this query cannot be compiled once."
                 )
             slots += found
-    return CompiledQuery(sql, tuple(params), tuple(slots), sizes, queryset.db)
+    whole_rows = not count and _selects_whole_rows(queryset)
+    model = queryset.model if whole_rows else None
+    converters = _column_converters(model, connections[queryset.db]) if whole_rows else ()
+    return CompiledQuery(sql, tuple(params), tuple(slots), sizes, queryset.db, model, converters)
+
+
+def _column_converters(model, connection) -> tuple[tuple[int, tuple[Callable, ...]], ...]:
+    """What the ORM applies to each column read (SQLCompiler.get_converters), by position.
+
+    They are the backend's functions of the column and the settings: any connection of the
+    alias may run them.
+    """
+    found = []
+    for position, field in enumerate(model._meta.concrete_fields):
+        column = field.cached_col
+        converters = (
+            *connection.ops.get_db_converters(column),
+            *column.get_db_converters(connection),
+        )
+        if converters:
+            found.append((position, converters))
+    return tuple(found)
+
+
+def _selects_whole_rows(queryset: QuerySet) -> bool:
+    """Whether each row is every concrete field of the model, in order, and nothing else."""
+    query = queryset.query
+    return (
+        queryset._iterable_class is ModelIterable
+        and query.default_cols
+        and not query.select_related
+        and not query.annotation_select
+        and not query.extra_select
+        and query.deferred_loading == (frozenset(), True)
+    )
 
 
 def _slots_of(stand_in, params: Sequence, ops, *, name: str, index: int | None) -> list[Slot]:

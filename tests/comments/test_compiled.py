@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.db import models
 from django.utils import timezone
 
 from comments.compiled import (
@@ -13,7 +14,9 @@ from comments.compiled import (
     stand_in_text,
 )
 from comments.models import Comment
+from essays.models import Essay
 from tests.comments.factories import CommentFactory
+from tests.factories import EssayFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -102,3 +105,40 @@ def test_an_ip_address_is_prepared_as_the_field_prepares_it():
         assert list(orm.values_list("pk", flat=True)) == [stored.pk]
         rows = by_sender_since().rows(since=since, email="v6@example.org", address=written)
         assert rows == [(stored.pk,)]
+
+
+def test_whole_rows_come_back_as_the_models_instances(django_assert_num_queries):
+    now = timezone.now()
+    shown = EssayFactory(slug="o'brien_%-essay", title="Zoë’s essay")
+    EssayFactory(slug="later", publish_at=now + datetime.timedelta(hours=1))
+    EssayFactory(slug="draft", status=Essay.Status.DRAFT)
+    slug = stand_in_text("slug")
+    query = compile_query(
+        Essay.objects.published(now=STAND_IN_TIME).filter(slug=slug), now=STAND_IN_TIME, slug=slug
+    )
+    with django_assert_num_queries(1):
+        (found,) = query.instances(now=now, slug=shown.slug)
+    expected = Essay.objects.get(pk=shown.pk)
+    fields = [field.attname for field in Essay._meta.concrete_fields]
+    assert [getattr(found, name) for name in fields] == [getattr(expected, name) for name in fields]
+    assert not found._state.adding and found._state.db == "default"
+    for hidden in ("later", "draft", "o'brien__-essay"):
+        assert query.instances(now=now, slug=hidden) == []
+    (later,) = query.instances(now=now + datetime.timedelta(hours=2), slug="later")
+    assert later.slug == "later"
+
+
+@pytest.mark.parametrize(
+    "narrowed",
+    [
+        lambda essays: essays.values("pk"),
+        lambda essays: essays.only("pk"),
+        lambda essays: essays.select_related("hero_media"),
+        lambda essays: essays.annotate(n=models.Count("authors")),
+    ],
+)
+def test_only_whole_rows_of_one_model_can_come_back_as_instances(narrowed):
+    slug = stand_in_text("slug")
+    query = compile_query(narrowed(Essay.objects.filter(slug=slug)), slug=slug)
+    with pytest.raises(TypeError, match="whole rows"):
+        query.instances(slug="any")

@@ -193,6 +193,17 @@ def test_comments_on_a_draft_give_404(client):
     assert post(client, draft).status_code == HTTPStatus.NOT_FOUND
 
 
+def test_comments_on_an_essay_not_yet_due_give_404_until_it_is(client, settings):
+    settings.COMMENTS_FLOOD_SECONDS = 0
+    due = timezone.now() + datetime.timedelta(seconds=2)
+    scheduled = EssayFactory(publish_at=due)
+    assert post(client, scheduled).status_code == HTTPStatus.NOT_FOUND
+    assert not Comment.objects.exists()
+    Essay.objects.filter(pk=scheduled.pk).update(publish_at=timezone.now())
+    assert post(client, scheduled).status_code == HTTPStatus.FOUND
+    assert Comment.objects.get().essay_id == scheduled.pk
+
+
 def test_duplicate_comment_is_refused_with_a_message(client, essay, settings):
     settings.COMMENTS_FLOOD_SECONDS = 0
     post(client, essay)
