@@ -70,9 +70,10 @@ class CompiledQuery:
     sizes: Mapping[str, int | None]  # each name's sequence length, None for one value
     alias: str
     # The model whose every concrete field each row holds, in order (see `instances`), and
-    # the backend's converters of those columns by position (text to datetime on SQLite).
+    # the backend's converters of those columns: (position, column, converters), text to
+    # datetime on SQLite.
     model: type[models.Model] | None = None
-    converters: tuple[tuple[int, tuple[Callable, ...]], ...] = ()
+    converters: tuple[tuple[int, models.Expression, tuple[Callable, ...]], ...] = ()
 
     def filled(self, **values) -> list:
         """The parameters with `values` in the stand-ins' places."""
@@ -107,8 +108,7 @@ class CompiledQuery:
         instances = []
         for row in self.rows(**values):
             values_of_row = list(row)
-            for position, converters in self.converters:
-                column = self.model._meta.concrete_fields[position].cached_col
+            for position, column, converters in self.converters:
                 for convert in converters:
                     values_of_row[position] = convert(values_of_row[position], column, connection)
             instances.append(self.model.from_db(self.alias, names, values_of_row))
@@ -142,7 +142,9 @@ def compile_query(queryset: QuerySet, *, count: bool = False, **stand_ins) -> Co
     return CompiledQuery(sql, tuple(params), tuple(slots), sizes, queryset.db, model, converters)
 
 
-def _column_converters(model, connection) -> tuple[tuple[int, tuple[Callable, ...]], ...]:
+def _column_converters(
+    model, connection
+) -> tuple[tuple[int, models.Expression, tuple[Callable, ...]], ...]:
     """What the ORM applies to each column read (SQLCompiler.get_converters), by position.
 
     They are the backend's functions of the column and the settings: any connection of the
@@ -156,7 +158,7 @@ def _column_converters(model, connection) -> tuple[tuple[int, tuple[Callable, ..
             *column.get_db_converters(connection),
         )
         if converters:
-            found.append((position, converters))
+            found.append((position, column, converters))
     return tuple(found)
 
 

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.db import IntegrityError, connection
 from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -51,7 +51,7 @@ def essay_with_form(request, essay: Essay, form: CommentForm, *, status: int) ->
 
 def cross_site_refused(request: HttpRequest, reason: str, slug: str) -> HttpResponse:
     """A post another site made the browser send: refused, with what was typed shown back."""
-    essay = get_object_or_404(Essay.objects.published(), slug=slug)
+    essay = published_essay_or_404(slug)
     context = {"essay": essay, "body": request.POST.get("body", ""), "reason": reason}
     return render(request, "comments/cross_site.html", context, status=HTTPStatus.FORBIDDEN)
 
