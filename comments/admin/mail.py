@@ -71,7 +71,15 @@ class OutboxMessageAdmin(ReadOnlyAdmin):
 
 @admin.register(Subscription)
 class SubscriptionAdmin(ReadOnlyAdmin):
-    list_display = ["email", "essay", "kind", "confirmed_at", "digest", "unsubscribed_at"]
+    list_display = [
+        "email",
+        "essay",
+        "kind",
+        "asked_at",
+        "confirmed_at",
+        "digest",
+        "unsubscribed_at",
+    ]
     list_filter = ["kind", "digest"]
     search_fields = ["email", "essay__title"]
     readonly_fields = [field.name for field in Subscription._meta.fields]

@@ -34,6 +34,10 @@ class Subscription(models.Model):
         help_text="The comment replied to or awaiting approval; empty for a discussion.",
     )
     confirmed_at = models.DateTimeField(null=True, blank=True)
+    # When the opt-in mail was queued. A poster's request waits, unmailed, while their
+    # comment awaits its check or is judged spam: a spammer's "notify me" must not make the
+    # site mail the stranger whose address they typed (services/subscriptions.py).
+    asked_at = models.DateTimeField(null=True, blank=True, editable=False)
     digest = models.BooleanField(default=False, help_text="One mail a day instead of each.")
     # Where the last digest stopped, so each comment is in exactly one digest.
     digest_sent_at = models.DateTimeField(null=True, blank=True, editable=False)

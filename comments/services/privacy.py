@@ -137,6 +137,7 @@ def _subscription_records(email: str) -> list[dict]:
             "kind": row.kind,
             "comment": row.comment_id,
             "created_at": row.created_at.isoformat(),
+            "asked_at": _isoformat(row.asked_at),
             "confirmed_at": _isoformat(row.confirmed_at),
             "digest": row.digest,
             "unsubscribed_at": _isoformat(row.unsubscribed_at),

@@ -35,6 +35,7 @@ from comments.moderation import (
 )
 from comments.rendering import comment_display_html
 from comments.services.status import comment_apply_decision
+from comments.services.subscriptions import poster_confirmation_release
 from comments.spam import status
 from comments.spam.checkers import get_checker
 from comments.spam.client import SpamServiceError
@@ -254,7 +255,9 @@ def comment_record_verdict(
     decision = decide(comment, verdict)
     verdict_set(comment, verdict, decision, recheck_reason=recheck_reason)
     comment.save(update_fields=VERDICT_FIELDS)
-    return decision_apply(comment, verdict, decision, recheck_reason=recheck_reason)
+    decision_apply(comment, verdict, decision, recheck_reason=recheck_reason)
+    poster_confirmation_release(comment=comment)
+    return comment
 
 
 def verdict_record_untouched(
@@ -279,9 +282,11 @@ def verdict_record_untouched(
             pk=comment.pk, check_next_at=token, status=previous, updated_at=stored_at
         ).update(**{field: getattr(comment, field) for field in fields})
         if untouched:
-            return decision_apply(
+            decision_apply(
                 comment, verdict, decision, recheck_reason=recheck_reason, previous=previous
             )
+            poster_confirmation_release(comment=comment)
+            return comment
     return None
 
 

@@ -11,7 +11,11 @@ from comments.models import Comment, SpamFeedback, StatusChange
 from comments.moderation import Decision
 from comments.notifications import moderators_notify_held
 from comments.rendering import comment_display_html
-from comments.services.subscriptions import comment_notices_queue
+from comments.services.subscriptions import (
+    comment_notices_queue,
+    poster_confirmation_release,
+    poster_may_be_asked,
+)
 from essays.models import Essay
 
 
@@ -125,10 +129,12 @@ def comment_set_status(
     """Move a comment to `status`, recording who did it and why. No-op if already there."""
     if comment.status == status:
         return comment
-    previous = comment.status
+    previous, was_clear = comment.status, poster_may_be_asked(comment)
     comment.status = status
     comment.save(update_fields=["status", "updated_at"])
     history_record(comment=comment, from_status=previous, reason=reason, actor=actor, note=note)
+    if not was_clear:  # rescued from spam, or approved unchecked: a waiting opt-in mail goes
+        poster_confirmation_release(comment=comment)
     return comment
 
 

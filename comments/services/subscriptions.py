@@ -40,6 +40,7 @@ class Outcome(enum.Enum):
     CONFIRMED = "confirmed at once: this address is confirmed for this essay"
     ALREADY = "already subscribed"
     RATE_LIMITED = "too many confirmation mails to this address; the last ones still work"
+    WAITING = "the mail waits until the comment is checked and not judged spam"
 
 
 def _reopened(*, email: str, essay: Essay, kind: str, comment: Comment | None) -> Subscription:
@@ -48,13 +49,14 @@ def _reopened(*, email: str, essay: Essay, kind: str, comment: Comment | None) -
         email=stored_email(email), essay=essay, kind=kind, comment=comment
     )
     if subscription.unsubscribed_at is not None:
-        subscription.unsubscribed_at = subscription.confirmed_at = None
-        subscription.save(update_fields=["unsubscribed_at", "confirmed_at"])
+        subscription.unsubscribed_at = subscription.confirmed_at = subscription.asked_at = None
+        subscription.save(update_fields=["unsubscribed_at", "confirmed_at", "asked_at"])
     return subscription
 
 
-def _confirm_or_ask(subscriptions: list[Subscription]) -> Outcome:
-    """Confirm at once an address already confirmed for the essay; else queue one mail."""
+def _confirm_or_ask(subscriptions: list[Subscription], *, may_mail: bool = True) -> Outcome:
+    """Confirm at once an address already confirmed for the essay; else queue one mail,
+    unless `may_mail` is False (the request then waits for poster_confirmation_release)."""
     pending = [each for each in subscriptions if each.confirmed_at is None]
     if not pending:
         return Outcome.ALREADY
@@ -65,14 +67,30 @@ def _confirm_or_ask(subscriptions: list[Subscription]) -> Outcome:
             confirmed_at=timezone.now()
         )
         return Outcome.CONFIRMED
-    hour_ago = timezone.now() - datetime.timedelta(hours=1)
+    if not may_mail:
+        return Outcome.WAITING
+    now = timezone.now()
     recent = OutboxMessage.objects.filter(
-        to=first.email, kind=OutboxMessage.Kind.CONFIRM, created_at__gt=hour_ago
+        to=first.email,
+        kind=OutboxMessage.Kind.CONFIRM,
+        created_at__gt=now - datetime.timedelta(hours=1),
     )
     if recent.count() >= settings.COMMENTS_CONFIRM_MAILS_PER_HOUR:
         return Outcome.RATE_LIMITED
     confirmation_message(first, pending).save()
+    Subscription.objects.filter(pk__in=[each.pk for each in pending]).update(asked_at=now)
     return Outcome.MAILED
+
+
+def poster_may_be_asked(comment: Comment) -> bool:
+    """Whether the site may mail the address on `comment` to confirm its poster's "notify me":
+    once a moderator approved it, or the check found it not spam. Until then the address may
+    be a stranger's, typed by a spammer."""
+    return comment.status == Comment.Status.APPROVED or (
+        comment.status == Comment.Status.PENDING
+        and comment.check_state == Comment.CheckState.CHECKED
+        and comment.verdict == Comment.Verdict.HAM
+    )
 
 
 class FollowingTooFast(Exception):
@@ -108,12 +126,32 @@ def discussion_follow(*, email: str, essay: Essay) -> Outcome:
 
 @transaction.atomic
 def comment_subscribe_poster(*, comment: Comment) -> Outcome:
-    """The poster ticked "notify me": their comment's publication and replies to it."""
+    """The poster ticked "notify me": their comment's publication and replies to it.
+
+    The opt-in mail goes now only if poster_may_be_asked; else poster_confirmation_release
+    sends it when the check or a moderator clears the comment.
+    """
     subscriptions = [
         _reopened(email=comment.author_email, essay=comment.essay, kind=kind, comment=comment)
         for kind in (Kind.APPROVAL, Kind.REPLIES)
     ]
-    return _confirm_or_ask(subscriptions)
+    return _confirm_or_ask(subscriptions, may_mail=poster_may_be_asked(comment))
+
+
+def poster_confirmation_release(*, comment: Comment) -> Outcome | None:
+    """Send the opt-in mail a poster's request has waited for, if `comment` now allows it
+    (inside the transaction that cleared it). None when nothing waits; never mails twice."""
+    if not poster_may_be_asked(comment):
+        return None
+    waiting = Subscription.objects.filter(
+        comment=comment,
+        kind__in=(Kind.APPROVAL, Kind.REPLIES),
+        confirmed_at__isnull=True,
+        unsubscribed_at__isnull=True,
+        asked_at__isnull=True,
+    ).select_related("essay")
+    subscriptions = list(waiting)
+    return _confirm_or_ask(subscriptions) if subscriptions else None
 
 
 def subscription_pending_with(subscription: Subscription):
