@@ -21,6 +21,13 @@ SQLITE_CREATE = (
 )
 POSTGRES_CONFIG = "english"
 
+
+def searches_own_table(connection) -> bool:
+    """Whether `connection`'s database searches the FTS5 table the services keep (SQLite);
+    otherwise (PostgreSQL) it searches the essay table itself and keeps no table."""
+    return connection.vendor == "sqlite"
+
+
 # Snippets mark matched words with two private-use characters, never found in indexed text
 # (plain_text removes them), which the template turns into <mark> after escaping the rest.
 MARK_START, MARK_END = "\ue000", "\ue001"

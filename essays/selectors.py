@@ -21,6 +21,7 @@ from essays.search import (
     SQLITE_SNIPPET,
     fts5_match,
     search_vector,
+    searches_own_table,
 )
 
 
@@ -51,7 +52,7 @@ def essay_search(*, query: str) -> QuerySet[Essay]:
     published = Essay.objects.published().with_bylines()
     if not query.strip():
         return published.none()
-    if connection.vendor == "postgresql":
+    if not searches_own_table(connection):
         return _postgres_search(published, query)
     match = fts5_match(query, max_terms=settings.SEARCH_MAX_TERMS)
     if not match:

@@ -12,16 +12,18 @@ from collections.abc import Iterable
 from django.db import connection, transaction
 
 from essays.models import Essay
-from essays.search import SQLITE_DELETE, SQLITE_EMPTY, SQLITE_INSERT, index_row
-
-
-def _uses_search_table() -> bool:
-    return connection.vendor == "sqlite"
+from essays.search import (
+    SQLITE_DELETE,
+    SQLITE_EMPTY,
+    SQLITE_INSERT,
+    index_row,
+    searches_own_table,
+)
 
 
 def essay_search_index(*, essay: Essay) -> None:
     """Store `essay`'s current words in the search table (replacing what was there)."""
-    if not _uses_search_table():
+    if not searches_own_table(connection):
         return
     with connection.cursor() as cursor:
         cursor.execute(SQLITE_DELETE, [essay.pk])
@@ -30,7 +32,7 @@ def essay_search_index(*, essay: Essay) -> None:
 
 def essays_search_unindex(*, essay_ids: Iterable[int]) -> None:
     """Remove deleted essays from the search table."""
-    if not _uses_search_table() or not (ids := list(essay_ids)):
+    if not searches_own_table(connection) or not (ids := list(essay_ids)):
         return
     with connection.cursor() as cursor:
         cursor.executemany(SQLITE_DELETE, [[pk] for pk in ids])
@@ -39,7 +41,7 @@ def essays_search_unindex(*, essay_ids: Iterable[int]) -> None:
 @transaction.atomic
 def search_index_rebuild() -> int:
     """Empty the search table and index every essay again; the number indexed."""
-    if not _uses_search_table():
+    if not searches_own_table(connection):
         return Essay.objects.count()
     with connection.cursor() as cursor:
         cursor.execute(SQLITE_EMPTY)
