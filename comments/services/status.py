@@ -44,8 +44,14 @@ def history_record(
     )
     StatusChange.objects.bulk_create([*preceded_by, entry])
     # Every status change and edit passes here: the one place readers' pages are refreshed.
+    # A comment whose "posted" entry is in this batch was stored in this very transaction:
+    # nothing can reply to it yet, so there are no replies to show or hide (issue #17).
+    posted_now = any(each.reason == StatusChange.Reason.POSTED for each in preceded_by)
     comment_published_changed(
-        comment=comment, from_status=from_status, display_stored=display_stored
+        comment=comment,
+        from_status=from_status,
+        display_stored=display_stored,
+        may_have_replies=not posted_now,
     )
     if comment.status == Comment.Status.APPROVED != from_status:
         # Subscribers' mail, in this transaction: it is queued if and only if this commits.
@@ -53,14 +59,19 @@ def history_record(
 
 
 def comment_published_changed(
-    *, comment: Comment, from_status: str = "", display_stored: bool = False
+    *,
+    comment: Comment,
+    from_status: str = "",
+    display_stored: bool = False,
+    may_have_replies: bool = True,
 ) -> None:
     """Re-render an approved comment's display HTML; move its essay's stamp if readers see it."""
     if comment.status == Comment.Status.APPROVED and not display_stored:
         comment.display_html = comment_display_html(comment)
         Comment.objects.filter(pk=comment.pk).update(display_html=comment.display_html)
     if Comment.Status.APPROVED in (from_status, comment.status):
-        replies_visibility_refresh(comment=comment)
+        if may_have_replies:
+            replies_visibility_refresh(comment=comment)
         essay_comments_touch(essay_id=comment.essay_id)
 
 

@@ -97,6 +97,23 @@ def test_a_post_from_a_new_commenter_takes_a_fixed_number_of_queries(
     assert Comment.objects.filter(status=Comment.Status.PENDING).count() == 2
 
 
+def test_an_approved_post_takes_a_fixed_number_of_queries_and_seeks_no_replies(
+    post_comment, django_assert_num_queries
+):
+    known = {"author_name": "Known", "author_email": "known@example.org"}
+    post_comment(**known)
+    Comment.objects.update(status=Comment.Status.APPROVED)  # a known commenter from now on
+    post_comment(**known)
+    with CaptureQueriesContext(connection) as captured:
+        response = post_comment(**known)
+    assert response.status_code == HTTPStatus.FOUND
+    assert Comment.objects.filter(status=Comment.Status.APPROVED).count() == 3
+    statements = [q["sql"] for q in captured.captured_queries]
+    # Stored in this transaction, it can have no replies to show or hide yet.
+    assert not any('"parent_id" IN' in sql for sql in statements), statements
+    assert len(statements) == QUERIES_PER_APPROVED_POST, statements
+
+
 def test_with_nobody_to_mail_a_held_comment_does_not_load_the_others(make_comment, settings):
     settings.COMMENTS_MODERATOR_EMAILS = []
     cache.clear()
@@ -129,6 +146,9 @@ def test_moderators_are_found_in_one_query(moderator, superuser, django_assert_n
 # in one INSERT (no savepoint of its own); the redirect's page count. Savepoints count too.
 # It was 25, then 16 with the verdict written after the comment (issue #17).
 QUERIES_PER_POST = 12
+# The same, approved: the display HTML joins the root's UPDATE; the essay's stamp, and the
+# subscribers and authors to mail. It was 16 with the replies beneath it sought (2 queries).
+QUERIES_PER_APPROVED_POST = 14
 
 
 def test_a_reply_is_stored_with_its_thread_in_the_insert(make_comment, essay):
