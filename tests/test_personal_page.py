@@ -1,6 +1,7 @@
 """The essay page for a reader with a cookie of their own (pages/personal.py): the shared page
 with their own form, byte for byte what a full render gives them, or the full render itself."""
 
+import gzip
 import json
 import re
 from http import HTTPStatus
@@ -95,6 +96,26 @@ def test_the_shared_copy_costs_one_query(essay, approved, django_assert_num_quer
         response = reader.get(essay.get_absolute_url())
     assert NAME not in response.text and "Ada &lt;b&gt;" in response.text
     assert response["Cache-Control"] == "private, no-cache" and "ETag" not in response
+
+
+@pytest.mark.parametrize("who", ["remembered", "logged in"])
+def test_a_reader_who_accepts_gzip_gets_the_same_page_compressed(essay, approved, editor, who):
+    reader = remembered(Client())
+    if who == "logged in":
+        reader.force_login(editor)
+    path = essay.get_absolute_url()
+    warm(essay)
+    plain = reader.get(path)
+    assert "Content-Encoding" not in plain  # Accept-Encoding is what decides
+    # The first deflates the shared part and keeps it; the second splices its form onto that.
+    packed = [reader.get(path, headers={"accept-encoding": "gzip, deflate, br"}) for _ in "12"]
+    for response in packed:
+        assert response["Content-Encoding"] == "gzip"
+        assert set(response["Vary"].split(", ")) == {"Accept-Encoding", "Cookie"}
+        assert response["Cache-Control"] == "private, no-cache"
+        page = gzip.decompress(response.content).decode()
+        assert without_tokens(page) == without_tokens(plain.text)
+        assert page.count('name="timestamp"') == 1
 
 
 def test_each_reader_gets_their_own_form(essay):

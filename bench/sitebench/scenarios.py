@@ -43,6 +43,7 @@ ESSAY_200 = f"/essays/{COMMENTS_SLUG}/"
 FLOOR = "floor: one-query Django view"
 NGINX = "limit: nginx, static copy of the 200-comment page"
 PERSONAL = "essay, 200 comments, reader with a cookie of their own"
+PERSONAL_GZIP = f"{PERSONAL}, gzip"
 CACHED = "essay, 200 comments, cached"
 FRONT = "essay, 200 comments, behind deploy/nginx.conf"
 POSTING = "post a comment (embedded checker)"
@@ -57,6 +58,12 @@ SCENARIOS = [
     # A reader whose name the form remembers bypasses shared caches: the shared page with
     # their own form (pages/personal.py).
     Scenario(PERSONAL, ESSAY_200, headers=("Cookie: {remembered}",)),
+    # wrk asks for no compression, browsers for gzip: the same reader, as their browser asks.
+    Scenario(
+        PERSONAL_GZIP,
+        ESSAY_200,
+        headers=("Cookie: {remembered}", "Accept-Encoding: gzip, deflate, br"),
+    ),
     # A reader whose own comment there is pending sees it in the thread: the full render.
     Scenario(
         "essay, 200 comments, full render (own pending comment)",

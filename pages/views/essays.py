@@ -36,7 +36,7 @@ from pages.caching import (
     request_page_stamps,
 )
 from pages.context import essay_page_context
-from pages.personal import personal_page_html
+from pages.personal import personal_page
 
 
 class PublishedEssayMixin:
@@ -58,9 +58,8 @@ class EssayDetailView(PublishedEssayMixin, DetailView):
 
     def get(self, request, *args, **kwargs):
         if not page_is_shared(request):
-            html = personal_page_html(request, slug=kwargs["slug"])
-            response = super().get(request, *args, **kwargs) if html is None else HttpResponse(html)
-            return mark_personal(response)
+            response = personal_page(request, slug=kwargs["slug"])
+            return mark_personal(response or super().get(request, *args, **kwargs))
         stamps = request_page_stamps(request, slug=kwargs["slug"])
         if stamps is None:
             raise Http404("No published essay at this address.")

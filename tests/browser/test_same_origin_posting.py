@@ -6,6 +6,8 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from comments.models import Comment
+from essays.models import Essay
+from pages.personal import deflated_heads
 from tests.browser.conftest import ESSAY_SLUG
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -63,3 +65,28 @@ def test_a_form_on_another_site_is_refused_and_the_text_is_shown_back(demo, cont
     assert navigation.value.status == 403
     expect(page.locator("#kept-body")).to_have_value("Words a forger put in a reader's mouth.")
     assert not Comment.objects.filter(author_email="forged@example.com").exists()
+
+
+def test_a_remembered_reader_elsewhere_gets_the_spliced_gzip_page(demo, context):
+    """Chromium decodes the page whose shared part was compressed once (pages/gzip_splice.py)."""
+    other = Essay.objects.published().exclude(slug=ESSAY_SLUG).first()
+    other_url = demo.url + other.get_absolute_url()
+    context(javascript=False).new_page().goto(other_url)  # an anonymous reader: now cached
+    page = context(javascript=True).new_page()
+    page.goto(essay_url(demo))
+    page.fill("#id_author_name", "Mina Lau")
+    page.fill("#id_author_email", "mina@example.com")
+    page.fill("#id_body", "A first comment, so the form remembers me.")
+    page.check("#id_remember")
+    page.click("#respond button[type=submit]")
+    expect(page.locator(".comment").last).to_contain_text("the form remembers me")
+
+    deflated_heads.heads.clear()
+    response = page.goto(other_url)
+
+    assert response.header_value("content-encoding") == "gzip"
+    assert len(deflated_heads.heads) == 1, "the spliced page, not a full render"
+    assert "private" in response.header_value("cache-control")
+    expect(page.locator("#id_author_name")).to_have_value("Mina Lau")
+    expect(page.locator("footer").last).to_be_visible()  # decoded to the end
+    assert page.content().rstrip().endswith("</html>")
