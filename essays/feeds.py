@@ -59,6 +59,13 @@ class SiteFeed(Feed):
     malformed feed); text saved before the validators existed may hold either.
     """
 
+    def __call__(self, request, *args, **kwargs):
+        response = super().__call__(request, *args, **kwargs)
+        # The XML writer leaves the body in some 800 pieces, which the server wrote to the
+        # socket one by one (and the cache kept so): 5.5 ms a cached feed instead of 1.3.
+        response.content = response.content
+        return response
+
     def get_feed(self, obj, request):
         feed = super().get_feed(obj, SiteURLRequest(request))
         feed.feed = _cleaned(feed.feed)
