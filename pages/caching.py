@@ -27,6 +27,7 @@ from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.db import connection
 from django.http import HttpRequest
+from django.middleware.gzip import re_accepts_gzip
 from django.urls import get_script_prefix
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
@@ -121,6 +122,11 @@ class PageVersion:
     etag: str
     last_modified: datetime
     form_window: int  # when the window of the form's signed timestamp began (epoch seconds)
+
+
+def accepts_gzip(request: HttpRequest) -> bool:
+    """Whether GZipMiddleware compresses what this request gets (its own test)."""
+    return bool(re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", "")))
 
 
 def page_is_shared(request: HttpRequest) -> bool:

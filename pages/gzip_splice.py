@@ -22,8 +22,9 @@ import struct
 import zlib
 from dataclasses import dataclass
 
+from django.middleware.gzip import GZipMiddleware
+
 LEVEL = 6  # GZipMiddleware's (django.utils.text.compress_string)
-MAX_RANDOM_BYTES = 100  # GZipMiddleware.max_random_bytes
 RAW_DEFLATE = -zlib.MAX_WBITS  # no zlib header or trailer: the gzip member supplies its own
 # Magic, deflate, FNAME (the random name follows), mtime 0, no extra flags, OS unknown.
 _HEADER = b"\x1f\x8b\x08\x08\x00\x00\x00\x00\x00\xff"
@@ -55,5 +56,5 @@ def gzip_spliced(head: DeflatedHead, tail: bytes) -> bytes:
 
 
 def _random_name() -> bytes:
-    length = _random.randint(1, MAX_RANDOM_BYTES)
+    length = _random.randint(1, GZipMiddleware.max_random_bytes)
     return "".join(_random.choices(string.ascii_letters, k=length)).encode() + b"\0"

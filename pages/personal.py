@@ -23,13 +23,17 @@ from collections import OrderedDict
 
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.http import HttpRequest, HttpResponse
-from django.middleware.gzip import re_accepts_gzip
 from django.utils.cache import patch_vary_headers
 
 from comments.cookies import own_comment_ids
 from comments.models import Comment
 from essays.models import Essay
-from pages.caching import essay_page_version, page_cache_get, request_page_stamps
+from pages.caching import (
+    accepts_gzip,
+    essay_page_version,
+    page_cache_get,
+    request_page_stamps,
+)
 from pages.gzip_splice import DeflatedHead, deflate_head, gzip_spliced
 from pages.respond import respond_region
 
@@ -59,7 +63,7 @@ def personal_page(request: HttpRequest, *, slug: str) -> HttpResponse | None:
         request, essay=essay, comments_changed_at=stamps["comments_changed_at"]
     )
     tail = region.encode() + html[end + len(RESPOND_END) :]
-    if not re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", "")):
+    if not accepts_gzip(request):
         return HttpResponse(html[:start] + tail)
     head = deflated_heads.get((version.etag, start), lambda: html[:start])
     # GZipMiddleware leaves an answer that has a Content-Encoding as it is.

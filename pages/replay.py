@@ -24,11 +24,11 @@ import hashlib
 from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
 from django.http import HttpRequest, HttpResponse
-from django.middleware.gzip import re_accepts_gzip
 from django.urls import Resolver404, resolve
 
 from pages.caching import (
     ESSAY_PAGE_QUERY,
+    accepts_gzip,
     cache_control_shared,
     cache_keep,
     essay_page_version,
@@ -83,8 +83,7 @@ def replay_key(request: HttpRequest) -> tuple[str, str] | None:
     except DisallowedHost:
         return None  # the stack answers 400
     # Whether GZipMiddleware below compresses the answer.
-    gzip = bool(re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", "")))
-    parts = (version.etag, cache_control_shared(), request.method, gzip)
+    parts = (version.etag, cache_control_shared(), request.method, accepts_gzip(request))
     digest = hashlib.blake2b(repr(parts).encode(), digest_size=16)
     digest.update(request.META.get("QUERY_STRING", "").encode("latin-1", "replace"))
     return f"essay-replay:1:{digest.hexdigest()}", version.etag
